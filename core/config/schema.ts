@@ -1,0 +1,136 @@
+/**
+ * The one configuration object. Every key has its default beside it; every limit lives in
+ * `limits`. Unknown keys are errors (a typo must not silently fall back to a default).
+ */
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+const bytes = z.number().int().min(0);
+const seconds = z.number().min(0);
+
+export const limitsSchema = z
+  .object({
+    /** Longest command line (bytes, excluding literals) an IMAP client may send. */
+    imapLineLength: bytes.default(64 * 1024),
+    /** Largest IMAP literal after authentication (APPEND bodies). */
+    imapLiteralSize: bytes.default(64 * 1024 * 1024),
+    /** Largest IMAP literal before authentication (LOGIN / AUTHENTICATE arguments). */
+    imapLiteralSizePreAuth: bytes.default(8 * 1024),
+    /** LITERAL- (RFC 7888): the largest non-synchronizing literal. */
+    imapNonSyncLiteralSize: bytes.default(4096),
+    /** Deepest parenthesis nesting in one IMAP command. */
+    imapNestingDepth: z.number().int().min(1).default(32),
+    /** Pipelined IMAP commands buffered before the server stops reading from the socket. */
+    imapCommandsInFlight: z.number().int().min(1).default(64),
+    /** POP3 command line length (RFC 2449 says 255 octets; some clients send more). */
+    pop3LineLength: bytes.default(1024),
+    /** LMTP command line length (RFC 5321: 512; we accept more for long addresses). */
+    lmtpLineLength: bytes.default(4096),
+    /** LMTP data line length accepted (RFC 5321 says 1000; real mail is often longer). */
+    lmtpDataLineLength: bytes.default(1024 * 1024),
+    /** Largest message accepted by APPEND or LMTP (advertised as SIZE). */
+    messageSize: bytes.default(50 * 1024 * 1024),
+    /** LMTP recipients per transaction. */
+    lmtpRecipients: z.number().int().min(1).default(100),
+    /** Concurrent connections from one user (all protocols together). */
+    connectionsPerUser: z.number().int().min(1).default(50),
+    /** Concurrent connections from one remote IP (loopback included). */
+    connectionsPerIp: z.number().int().min(1).default(500),
+    /** Failed authentications allowed on one connection before it is closed. */
+    authFailuresPerConnection: z.number().int().min(1).default(3),
+    /** Idle timeout of an unauthenticated connection (all protocols). */
+    preAuthIdleSeconds: seconds.default(60),
+    /** IMAP idle timeout after login (RFC 3501 autologout: at least 30 minutes). */
+    imapIdleSeconds: seconds.default(30 * 60),
+    /** POP3 idle timeout (RFC 1939: at least 10 minutes). */
+    pop3IdleSeconds: seconds.default(10 * 60),
+    /** LMTP idle timeout between commands. */
+    lmtpIdleSeconds: seconds.default(5 * 60),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    /** Data, caches, user database and generated certificate. COLUMBA_HOME overrides the default. */
+    home: z.string().default(process.env.COLUMBA_HOME ?? './var'),
+    /** Which roles this process plays. `all` is the embedded default. */
+    roles: z.array(z.enum(['all', 'backend', 'proxy', 'director'])).default(['all']),
+    log: z
+      .object({
+        level: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+      })
+      .strict()
+      .default({}),
+    listen: z
+      .object({
+        host: z.string().default('127.0.0.1'),
+        /** 0 picks a free port; null disables the listener. */
+        imap: port.nullable().default(1143),
+        imaps: port.nullable().default(1993),
+        pop3: port.nullable().default(1110),
+        pop3s: port.nullable().default(1995),
+        lmtp: port.nullable().default(2424),
+      })
+      .strict()
+      .default({}),
+    tls: z
+      .object({
+        /** PEM files; when both are null a self-signed pair is made under home/tls at first start. */
+        cert: z.string().nullable().default(null),
+        key: z.string().nullable().default(null),
+      })
+      .strict()
+      .default({}),
+    storage: z
+      .object({
+        driver: z.enum(['fs', 'memory']).default('fs'),
+        /** Root folder of the fs object store; null means home/storage. */
+        fsRoot: z.string().nullable().default(null),
+        /** Local index working copies and journals; null means home/metacache. */
+        metacache: z.string().nullable().default(null),
+        /** Payloads at least this large are lz4-compressed (smaller ones gain nothing). */
+        compressMinBytes: bytes.default(1024),
+        /** Snapshot a mailbox index to the object store after this many journal records. */
+        snapshotEveryChanges: z.number().int().min(1).default(200),
+      })
+      .strict()
+      .default({}),
+    auth: z
+      .object({
+        /** The built-in passwd-file user database; null means home/users. */
+        passwdFile: z.string().nullable().default(null),
+        /** Scheme for new passwords. */
+        defaultScheme: z.enum(['ARGON2ID', 'SHA512-CRYPT', 'SSHA512']).default('ARGON2ID'),
+        /** Refuse plaintext auth on unencrypted connections (loopback is exempt), as Dovecot does. */
+        disablePlaintextAuth: z.boolean().default(true),
+        /** First delay after a failed login; doubles with each further failure from the same IP. */
+        failureDelayMs: z.number().int().min(0).default(500),
+        /** Ceiling of that delay. */
+        failureDelayMaxMs: z.number().int().min(0).default(15000),
+      })
+      .strict()
+      .default({}),
+    quota: z
+      .object({
+        /** Per-user storage limit in bytes; 0 means unlimited. */
+        storageBytes: bytes.default(0),
+        /** Per-user message count limit; 0 means unlimited. */
+        messages: z.number().int().min(0).default(0),
+      })
+      .strict()
+      .default({}),
+    workers: z
+      .object({
+        /** Worker threads; 0 means one per core. */
+        threads: z.number().int().min(0).default(0),
+        /** Inputs smaller than this many bytes run inline on the event loop (see bench/). */
+        offloadMinBytes: bytes.default(64 * 1024),
+      })
+      .strict()
+      .default({}),
+    limits: limitsSchema.default({}),
+  })
+  .strict();
+
+export type Config = z.infer<typeof configSchema>;
+export type Limits = z.infer<typeof limitsSchema>;
