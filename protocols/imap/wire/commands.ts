@@ -1,0 +1,115 @@
+/**
+ * Typed IMAP commands: the output of the second parse stage (generic tokens → one of these),
+ * and the input of the command handlers. Mailbox names here are already decoded from modified
+ * UTF-7 (or UTF-8 under UTF8=ACCEPT) to plain UTF-8 strings.
+ */
+import type { SearchKey, SeqSet } from '../../../core/search/criteria.ts';
+import type { SectionSpec } from '../../../core/mail/types.ts';
+
+export type { SeqSet, SeqRange, SearchKey } from '../../../core/search/criteria.ts';
+
+export type FetchAttribute =
+  | { type: 'UID' }
+  | { type: 'FLAGS' }
+  | { type: 'INTERNALDATE' }
+  | { type: 'RFC822.SIZE' }
+  | { type: 'ENVELOPE' }
+  | { type: 'BODY' } // non-extensible BODYSTRUCTURE
+  | { type: 'BODYSTRUCTURE' }
+  | { type: 'RFC822' } // = BODY[] (sets \Seen)
+  | { type: 'RFC822.HEADER' } // = BODY.PEEK[HEADER]
+  | { type: 'RFC822.TEXT' } // = BODY[TEXT] (sets \Seen)
+  | { type: 'MODSEQ' }
+  /** BODY[section]<partial> or BODY.PEEK[...]; `peek` false sets \Seen. */
+  | {
+      type: 'BODY[]';
+      peek: boolean;
+      section: SectionSpec;
+      partial: { start: number; length: number } | null;
+      /** The section text exactly as the response must echo it, e.g. `HEADER.FIELDS (From To)`. */
+      label: string;
+    };
+
+export interface StatusItems {
+  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ'>;
+}
+
+export interface AppendMessage {
+  flags: string[];
+  internalDate: Date | null;
+  /** The literal's bytes. */
+  message: Buffer;
+}
+
+export type ImapCommand =
+  // any state
+  | { name: 'CAPABILITY' }
+  | { name: 'NOOP' }
+  | { name: 'LOGOUT' }
+  | { name: 'ID'; params: Record<string, string | null> | null }
+  // not authenticated
+  | { name: 'STARTTLS' }
+  | { name: 'LOGIN'; user: string; password: string }
+  /** initial: SASL-IR initial response (base64, '=' for empty), null when absent. */
+  | { name: 'AUTHENTICATE'; mechanism: string; initial: string | null }
+  // authenticated
+  | { name: 'ENABLE'; capabilities: string[] }
+  | { name: 'SELECT'; mailbox: string; condstore: boolean }
+  | { name: 'EXAMINE'; mailbox: string; condstore: boolean }
+  | { name: 'CREATE'; mailbox: string; specialUse: string[] }
+  | { name: 'DELETE'; mailbox: string }
+  | { name: 'RENAME'; from: string; to: string }
+  | { name: 'SUBSCRIBE'; mailbox: string }
+  | { name: 'UNSUBSCRIBE'; mailbox: string }
+  /**
+   * LIST, including LIST-EXTENDED selection/return options used by LIST-STATUS and SPECIAL-USE.
+   * patterns: one or more mailbox patterns (still with % and * wildcards, decoded to UTF-8).
+   */
+  | {
+      name: 'LIST';
+      reference: string;
+      patterns: string[];
+      selection: Array<'SUBSCRIBED' | 'REMOTE' | 'RECURSIVEMATCH' | 'SPECIAL-USE'>;
+      return: Array<'SUBSCRIBED' | 'CHILDREN' | 'SPECIAL-USE'>;
+      returnStatus: StatusItems | null;
+    }
+  | { name: 'LSUB'; reference: string; pattern: string }
+  | { name: 'NAMESPACE' }
+  | ({ name: 'STATUS'; mailbox: string } & StatusItems)
+  /** One or more messages (MULTIAPPEND later); issue 2 needs one. */
+  | { name: 'APPEND'; mailbox: string; messages: AppendMessage[] }
+  | { name: 'IDLE' }
+  // selected
+  | { name: 'CHECK' }
+  | { name: 'CLOSE' }
+  | { name: 'UNSELECT' }
+  | { name: 'EXPUNGE' }
+  | { name: 'UID EXPUNGE'; set: SeqSet }
+  | { name: 'SEARCH'; uid: boolean; charset: string | null; criteria: SearchKey; returnOptions: string[] | null }
+  | {
+      name: 'FETCH';
+      uid: boolean;
+      set: SeqSet;
+      attributes: FetchAttribute[];
+      /** CONDSTORE FETCH modifier CHANGEDSINCE. */
+      changedSince: number | null;
+    }
+  | {
+      name: 'STORE';
+      uid: boolean;
+      set: SeqSet;
+      operation: 'add' | 'remove' | 'replace';
+      silent: boolean;
+      flags: string[];
+      unchangedSince: number | null;
+    }
+  | { name: 'COPY'; uid: boolean; set: SeqSet; mailbox: string }
+  | { name: 'MOVE'; uid: boolean; set: SeqSet; mailbox: string };
+
+export type ImapCommandName = ImapCommand['name'];
+
+/** A complete tagged request as the receiver hands it to the session. */
+export interface ImapRequest {
+  tag: string;
+  command: ImapCommand;
+}
