@@ -4,9 +4,10 @@
  */
 import { z } from 'zod';
 
-const port = z.number().int().min(0).max(65535);
-const bytes = z.number().int().min(0);
-const seconds = z.number().min(0);
+// Descriptions name what is expected in config error messages (core/config/errors.ts).
+const port = z.number().int().min(0).max(65535).describe('a port number 0-65535');
+const bytes = z.number().int().min(0).describe('a byte count (an integer >= 0)');
+const seconds = z.number().min(0).describe('a number of seconds >= 0');
 
 export const limitsSchema = z
   .object({
