@@ -3,7 +3,7 @@
  * stdout stays free for what a CLI command prints. No pretty printer: pipe through `pino-pretty`
  * when reading by eye. Children carry context (`log.child({ session, user })`).
  */
-import { pino, type Logger, type DestinationStream } from 'pino';
+import pino, { type Logger, type DestinationStream } from 'pino';
 import type { Config } from '../config/schema.ts';
 
 export type { Logger } from 'pino';

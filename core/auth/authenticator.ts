@@ -1,0 +1,75 @@
+/**
+ * The Authenticator the protocols use, backed by the passwd-file (config.auth.passwdFile).
+ * A failed verify() resolves only after the per-IP failure delay, which slows password guessing
+ * without holding any CPU: the wait is a timer.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import type { Authenticator, AuthResult } from './types.ts';
+import { PasswdFile } from './passwd-file.ts';
+import { verifyPassword } from './schemes.ts';
+import { FailureDelay } from './failure-delay.ts';
+import { join } from 'node:path';
+
+export interface AuthenticatorOptions {
+  /** Injectable for tests: how a delay is waited out. */
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+}
+
+export interface PasswdAuthenticator extends Authenticator {
+  readonly delays: FailureDelay;
+  readonly db: PasswdFile;
+}
+
+const realSleep = (ms: number): Promise<void> =>
+  ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms).unref?.());
+
+export function passwdPath(config: Config): string {
+  return config.auth.passwdFile ?? join(config.home, 'users');
+}
+
+export function createAuthenticator(config: Config, log: Logger, opts: AuthenticatorOptions = {}): PasswdAuthenticator {
+  const db = new PasswdFile(passwdPath(config), (line) => log.warn({ file: passwdPath(config), line }, 'passwd-file: malformed line skipped'));
+  const delays = new FailureDelay({
+    baseMs: config.auth.failureDelayMs,
+    maxMs: config.auth.failureDelayMaxMs,
+    now: opts.now,
+  });
+  const sleep = opts.sleep ?? realSleep;
+
+  async function fail(user: string, remoteIp: string, reason: string): Promise<AuthResult> {
+    const delayMs = delays.recordFailure(remoteIp);
+    log.info({ user, ip: remoteIp, reason, delayMs }, 'auth failed');
+    await sleep(delayMs);
+    return { ok: false };
+  }
+
+  return {
+    db,
+    delays,
+    async verify(user: string, password: string, remoteIp: string): Promise<AuthResult> {
+      let entry;
+      try {
+        entry = await db.lookup(user);
+      } catch (err) {
+        log.error({ err, user }, 'passwd-file lookup failed');
+        return fail(user, remoteIp, 'lookup error');
+      }
+      if (!entry) return fail(user, remoteIp, 'unknown user');
+      let ok = false;
+      try {
+        ok = await verifyPassword(password, entry.password);
+      } catch (err) {
+        log.error({ err, user: entry.name }, 'password verification error');
+      }
+      if (!ok) return fail(entry.name, remoteIp, 'wrong password');
+      delays.recordSuccess(remoteIp);
+      return { ok: true, user: entry.name };
+    },
+    async lookup(user: string): Promise<string | null> {
+      const entry = await db.lookup(user);
+      return entry?.name ?? null;
+    },
+  };
+}
