@@ -11,6 +11,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { workerData } from 'node:worker_threads';
+import { Wasm, type WasmMemory, type WasmModule } from './wasm-api.ts';
 
 export const KERNELS_WASM_PATH = fileURLToPath(new URL('../../build/kernels.wasm', import.meta.url));
 
@@ -19,7 +20,7 @@ export const KERNELS_WORKER_DATA_KEY = 'columbaKernelsModule';
 
 /** Raw exports of wasm/kernels.ts (pointers and lengths are byte offsets into memory). */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
+  memory: WasmMemory;
   heapBase(): number;
   foldAscii(ptr: number, len: number): void;
   indexOfFolded(hay: number, hayLen: number, needle: number, needleLen: number): number;
@@ -39,7 +40,7 @@ export class KernelLoadError extends Error {
 }
 
 /** Compiles the kernels from a .wasm file; throws KernelLoadError with a fix-it message. */
-export function compileKernelModule(path: string = KERNELS_WASM_PATH): WebAssembly.Module {
+export function compileKernelModule(path: string = KERNELS_WASM_PATH): WasmModule {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -50,7 +51,7 @@ export function compileKernelModule(path: string = KERNELS_WASM_PATH): WebAssemb
     );
   }
   try {
-    return new WebAssembly.Module(bytes);
+    return new Wasm.Module(bytes);
   } catch (err) {
     throw new KernelLoadError(`WASM kernels at ${path} do not compile: run \`npm run build\` again`, {
       cause: err,
@@ -58,16 +59,16 @@ export function compileKernelModule(path: string = KERNELS_WASM_PATH): WebAssemb
   }
 }
 
-function moduleFromWorkerData(): WebAssembly.Module | null {
+function moduleFromWorkerData(): WasmModule | null {
   const data = workerData as Record<string, unknown> | null | undefined;
   const mod = data && typeof data === 'object' ? data[KERNELS_WORKER_DATA_KEY] : undefined;
-  return mod instanceof WebAssembly.Module ? mod : null;
+  return mod instanceof Wasm.Module ? mod : null;
 }
 
-let processModule: WebAssembly.Module | null = null;
+let processModule: WasmModule | null = null;
 
 /** The process's compiled module (compiled on first call, or the one a pool passed in). */
-export function kernelModule(): WebAssembly.Module {
+export function kernelModule(): WasmModule {
   processModule ??= moduleFromWorkerData() ?? compileKernelModule();
   return processModule;
 }
@@ -82,8 +83,8 @@ export class KernelInstance {
   private buffer: ArrayBuffer;
   private u8View: Uint8Array;
 
-  constructor(mod: WebAssembly.Module) {
-    const instance = new WebAssembly.Instance(mod, {
+  constructor(mod: WasmModule) {
+    const instance = new Wasm.Instance(mod, {
       env: {
         abort(_msg: number, _file: number, line: number, col: number): never {
           throw new Error(`WASM kernel abort at ${line}:${col}`);
