@@ -1,0 +1,110 @@
+/**
+ * RFC 5322 header block parsing over raw bytes. Pure, never throws: a line without a colon is
+ * skipped (as Dovecot does), a header without the blank line ends where the entity ends.
+ * Both CRLF and bare LF line ends are accepted.
+ */
+import { isUtf8 } from 'node:buffer';
+
+const CR = 0x0d;
+const LF = 0x0a;
+const SP = 0x20;
+const TAB = 0x09;
+const COLON = 0x3a;
+
+export interface HeaderField {
+  /** Field name as written. */
+  name: string;
+  /** Field name lowercased, for lookups. */
+  lname: string;
+  /** Byte offsets of the whole field: first byte of the name to just after its last line end. */
+  start: number;
+  end: number;
+  /** Value bytes after the colon, still folded, without the final line end. */
+  raw: Buffer;
+  /** Unfolded and trimmed value; UTF-8 when the bytes are valid UTF-8, else Latin-1 (byte per char). */
+  value: string;
+  /** False when the value had 8-bit bytes that are not valid UTF-8 (value is then Latin-1). */
+  utf8: boolean;
+}
+
+export interface HeaderBlock {
+  fields: HeaderField[];
+  /** Offset just after the last field (where the blank line starts, if any). */
+  headerEnd: number;
+  /** Offset after the blank line; equals `limit` when the header never ended. */
+  bodyStart: number;
+}
+
+/** Offset after the line end of the line that contains `pos` (or `limit`). */
+export function nextLine(raw: Buffer, pos: number, limit: number): number {
+  const lf = raw.indexOf(LF, pos);
+  return lf === -1 || lf >= limit ? limit : lf + 1;
+}
+
+/** Removes CRLF/LF that precede whitespace (RFC 5322 unfolding) and any stray line ends. */
+export function unfold(s: string): string {
+  return s.replace(/\r?\n(?=[ \t])/g, '').replace(/\r?\n/g, '');
+}
+
+/** Decodes header bytes: UTF-8 when valid, else one char per byte. */
+export function bytesToString(bytes: Buffer): { text: string; utf8: boolean } {
+  if (isUtf8(bytes)) return { text: bytes.toString('utf8'), utf8: true };
+  return { text: bytes.toString('latin1'), utf8: false };
+}
+
+/** Parses the header block that starts at `start` and may extend up to `limit`. */
+export function parseHeaderBlock(raw: Buffer, start: number, limit: number): HeaderBlock {
+  const fields: HeaderField[] = [];
+  let pos = start;
+  while (pos < limit) {
+    // Blank line: end of header.
+    if (raw[pos] === LF) return { fields, headerEnd: pos, bodyStart: pos + 1 };
+    if (raw[pos] === CR && pos + 1 < limit && raw[pos + 1] === LF) {
+      return { fields, headerEnd: pos, bodyStart: pos + 2 };
+    }
+    if (raw[pos] === CR && pos + 1 === limit) return { fields, headerEnd: pos, bodyStart: limit };
+    const fieldStart = pos;
+    let end = nextLine(raw, pos, limit);
+    // Continuation lines begin with whitespace.
+    while (end < limit && (raw[end] === SP || raw[end] === TAB)) end = nextLine(raw, end, limit);
+    pos = end;
+    if (raw[fieldStart] === SP || raw[fieldStart] === TAB) continue; // stray continuation
+    const colon = raw.indexOf(COLON, fieldStart);
+    if (colon === -1 || colon >= end) continue; // not a field
+    const name = raw.toString('latin1', fieldStart, colon).replace(/[ \t]+$/, '');
+    if (name.length === 0 || /[\r\n]/.test(name)) continue;
+    let valueEnd = end;
+    if (valueEnd > colon + 1 && raw[valueEnd - 1] === LF) valueEnd--;
+    if (valueEnd > colon + 1 && raw[valueEnd - 1] === CR) valueEnd--;
+    const valueBytes = raw.subarray(colon + 1, valueEnd);
+    const decoded = bytesToString(valueBytes);
+    fields.push({
+      name,
+      lname: name.toLowerCase(),
+      start: fieldStart,
+      end,
+      raw: valueBytes,
+      value: unfold(decoded.text).replace(/^[ \t]+|[ \t]+$/g, ''),
+      utf8: decoded.utf8,
+    });
+  }
+  return { fields, headerEnd: limit, bodyStart: limit };
+}
+
+/** First field with that name (case-insensitive), or null. */
+export function findField(fields: readonly HeaderField[], name: string): HeaderField | null {
+  const l = name.toLowerCase();
+  for (const f of fields) if (f.lname === l) return f;
+  return null;
+}
+
+/** All fields with that name (case-insensitive), in header order. */
+export function findFields(fields: readonly HeaderField[], name: string): HeaderField[] {
+  const l = name.toLowerCase();
+  return fields.filter((f) => f.lname === l);
+}
+
+/** Unfolded value of the first field with that name, or null when absent. */
+export function fieldValue(fields: readonly HeaderField[], name: string): string | null {
+  return findField(fields, name)?.value ?? null;
+}

@@ -1,0 +1,100 @@
+/**
+ * BODY[section] contents (RFC 3501 section 6.4.5) cut from the raw message by the MIME tree's
+ * offsets. A section that does not exist yields an empty Buffer, never an error.
+ */
+import type { HeaderField } from './headers.ts';
+import type { MimePart } from './mime-parser.ts';
+import type { SectionSpec } from './types.ts';
+
+const EMPTY = Buffer.alloc(0);
+const CRLF = Buffer.from('\r\n');
+
+/**
+ * The part a numeric path names, or null. Part 1 of a non-multipart is the part itself; the
+ * sub-parts of a message/rfc822 part are those of its encapsulated message.
+ */
+export function resolvePart(root: MimePart, path: readonly number[]): MimePart | null {
+  // `container` is what the next number indexes into.
+  let container: MimePart = root;
+  let part: MimePart | null = null;
+  for (const n of path) {
+    if (!Number.isInteger(n) || n < 1) return null;
+    if (container.type === 'multipart') part = container.children[n - 1] ?? null;
+    else part = n === 1 ? container : null;
+    if (!part) return null;
+    if (part.message) container = part.message;
+    else if (part.type === 'multipart') container = part;
+    else container = LEAF; // a leaf has nothing below it
+  }
+  return part;
+}
+
+/** A sentinel container with no parts, so that any deeper number resolves to nothing. */
+const LEAF: MimePart = {
+  headerStart: 0,
+  headerEnd: 0,
+  bodyStart: 0,
+  bodyEnd: 0,
+  headers: [],
+  type: 'multipart',
+  subtype: 'mixed',
+  params: [],
+  explicitType: false,
+  encoding: null,
+  disposition: null,
+  language: null,
+  contentId: null,
+  description: null,
+  location: null,
+  md5: null,
+  bodySize: 0,
+  bodyLines: 0,
+  children: [],
+  message: null,
+};
+
+/** The header fields of `msg` whose names are (or, with `not`, are not) in `names`, then CRLF. */
+export function headerFields(raw: Buffer, msg: MimePart, names: readonly string[], not: boolean): Buffer {
+  const wanted = new Set(names.map((n) => n.toLowerCase()));
+  const chunks: Buffer[] = [];
+  const pick = (f: HeaderField) => wanted.has(f.lname) !== not;
+  for (const f of msg.headers) {
+    if (!pick(f)) continue;
+    const bytes = raw.subarray(f.start, f.end);
+    chunks.push(bytes);
+    // The last field of a header without a blank line may lack its line end.
+    if (bytes.length === 0 || bytes[bytes.length - 1] !== 0x0a) chunks.push(CRLF);
+  }
+  chunks.push(CRLF);
+  return Buffer.concat(chunks);
+}
+
+/** The bytes of BODY[spec] (before any partial is applied). */
+export function fetchSection(raw: Buffer, root: MimePart, spec: SectionSpec): Buffer {
+  const part = spec.part.length === 0 ? root : resolvePart(root, spec.part);
+  if (!part) return EMPTY;
+  if (spec.kind === '') {
+    if (spec.part.length === 0) return raw.subarray(root.headerStart, root.bodyEnd);
+    return raw.subarray(part.bodyStart, part.bodyEnd);
+  }
+  if (spec.kind === 'MIME') {
+    // MIME is only defined for numbered parts.
+    if (spec.part.length === 0) return EMPTY;
+    return raw.subarray(part.headerStart, part.bodyStart);
+  }
+  // HEADER, HEADER.FIELDS(.NOT), TEXT: of the message itself or of an encapsulated message.
+  const msg = spec.part.length === 0 ? root : part.message;
+  if (!msg) return EMPTY;
+  switch (spec.kind) {
+    case 'HEADER':
+      return raw.subarray(msg.headerStart, msg.bodyStart);
+    case 'HEADER.FIELDS':
+      return headerFields(raw, msg, spec.fields ?? [], false);
+    case 'HEADER.FIELDS.NOT':
+      return headerFields(raw, msg, spec.fields ?? [], true);
+    case 'TEXT':
+      return raw.subarray(msg.bodyStart, msg.bodyEnd);
+    default:
+      return EMPTY;
+  }
+}
