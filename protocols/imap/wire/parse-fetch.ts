@@ -1,0 +1,116 @@
+/**
+ * FETCH / UID FETCH: `FETCH set (attributes) [(CHANGEDSINCE n)]`, macros ALL/FAST/FULL
+ * expanded, `BODY[section]<start.count>` and `BODY.PEEK[...]` into typed attributes.
+ */
+import type { SectionSpec } from '../../../core/mail/types.ts';
+import type { FetchAttribute, ImapCommand } from './commands.ts';
+import type { Token } from './tokenizer.ts';
+import { Args, CommandError, clip, parseNumber, tokenAstring } from './parse-args.ts';
+
+const SIMPLE: Record<string, FetchAttribute['type']> = {
+  UID: 'UID',
+  FLAGS: 'FLAGS',
+  INTERNALDATE: 'INTERNALDATE',
+  'RFC822.SIZE': 'RFC822.SIZE',
+  ENVELOPE: 'ENVELOPE',
+  BODY: 'BODY',
+  BODYSTRUCTURE: 'BODYSTRUCTURE',
+  RFC822: 'RFC822',
+  'RFC822.HEADER': 'RFC822.HEADER',
+  'RFC822.TEXT': 'RFC822.TEXT',
+  MODSEQ: 'MODSEQ',
+};
+
+const FAST = ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'] as const;
+const MACROS: Record<string, readonly string[]> = {
+  FAST,
+  ALL: [...FAST, 'ENVELOPE'],
+  FULL: [...FAST, 'ENVELOPE', 'BODY'],
+};
+
+export function parseFetch(args: Args, uid: boolean): ImapCommand {
+  const set = args.seqSet();
+  const first = args.next('fetch attributes');
+  let attributes: FetchAttribute[];
+  const macro = first.type === 'atom' ? MACROS[first.value.toUpperCase()] : undefined;
+  if (macro) attributes = macro.map((name) => ({ type: SIMPLE[name]! }) as FetchAttribute);
+  else if (first.type === 'list') {
+    if (first.items.length === 0) throw new CommandError('Empty fetch attribute list');
+    attributes = first.items.map(parseAttribute);
+  } else attributes = [parseAttribute(first)];
+
+  let changedSince: number | null = null;
+  if (args.more()) {
+    const mods = args.sub(args.list('fetch modifiers'));
+    while (mods.more()) {
+      const name = mods.keyword('fetch modifier');
+      if (name === 'CHANGEDSINCE' && changedSince === null) changedSince = mods.modseq('CHANGEDSINCE value');
+      else throw new CommandError(`Unknown or repeated fetch modifier ${clip(name)}`);
+    }
+  }
+  args.end();
+  return { name: 'FETCH', uid, set, attributes, changedSince };
+}
+
+function parseAttribute(t: Token): FetchAttribute {
+  if (t.type === 'atom') {
+    const name = t.value.toUpperCase();
+    const type = SIMPLE[name];
+    if (type) return { type } as FetchAttribute;
+    if (MACROS[name]) throw new CommandError(`${name} is a macro and cannot be used in a list`);
+    throw new CommandError(`Unknown fetch attribute ${clip(t.value)}`);
+  }
+  if (t.type === 'section') {
+    if (t.name !== 'BODY' && t.name !== 'BODY.PEEK') throw new CommandError(`Unsupported fetch attribute ${t.name}`);
+    const { section, label } = parseSection(t.items);
+    return { type: 'BODY[]', peek: t.name === 'BODY.PEEK', section, partial: parsePartial(t.partial), label };
+  }
+  throw new CommandError('Invalid fetch attribute');
+}
+
+const KINDS = new Set(['HEADER', 'HEADER.FIELDS', 'HEADER.FIELDS.NOT', 'TEXT', 'MIME']);
+const FIELD_NAME = /^[\x21-\x39\x3b-\x7e]+$/;
+
+/** The inside of `[...]`: `1.2.HEADER.FIELDS (From To)` and friends. */
+export function parseSection(items: Token[]): { section: SectionSpec; label: string } {
+  if (items.length === 0) return { section: { part: [], kind: '' }, label: '' };
+  const head = items[0]!;
+  if (head.type !== 'atom') throw new CommandError('Invalid section');
+  const pieces = head.value.toUpperCase().split('.');
+  const part: number[] = [];
+  while (pieces.length > 0 && /^[0-9]+$/.test(pieces[0]!)) {
+    const n = parseNumber(pieces.shift()!, 'section part');
+    if (n === 0) throw new CommandError('Invalid section: part number 0');
+    part.push(n);
+  }
+  const kindText = pieces.join('.');
+  if (kindText !== '' && !KINDS.has(kindText)) throw new CommandError(`Invalid section ${clip(head.value)}`);
+  const kind = kindText as SectionSpec['kind'];
+  if (kind === 'MIME' && part.length === 0) throw new CommandError('Invalid section: MIME needs a part number');
+  const prefix = part.length > 0 ? part.join('.') + (kind ? '.' : '') : '';
+  if (kind === 'HEADER.FIELDS' || kind === 'HEADER.FIELDS.NOT') {
+    const list = items[1];
+    if (!list || list.type !== 'list' || list.items.length === 0 || items.length > 2) {
+      throw new CommandError(`Invalid section: ${kind} needs a list of header names`);
+    }
+    const fields = list.items.map((f) => {
+      const name = tokenAstring(f, 'header field name');
+      if (!FIELD_NAME.test(name)) throw new CommandError(`Invalid header field name ${clip(name)}`);
+      return name;
+    });
+    return { section: { part, kind, fields }, label: `${prefix}${kind} (${fields.join(' ')})` };
+  }
+  if (items.length > 1) throw new CommandError('Invalid section: unexpected arguments');
+  return { section: { part, kind }, label: prefix + kind };
+}
+
+/** `<start.count>`; count must be non-zero. */
+function parsePartial(text: string | null): { start: number; length: number } | null {
+  if (text === null) return null;
+  const m = /^([0-9]{1,10})\.([0-9]{1,10})$/.exec(text);
+  if (!m) throw new CommandError('Invalid partial: expected <start.count>');
+  const start = parseNumber(m[1]!, 'partial start');
+  const length = parseNumber(m[2]!, 'partial length');
+  if (length === 0) throw new CommandError('Invalid partial: count must not be 0');
+  return { start, length };
+}
