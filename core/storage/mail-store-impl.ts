@@ -1,0 +1,142 @@
+/**
+ * The MailStoreProvider: one shared UserStore per user, reference counted. Durable drivers get
+ * the journal + snapshot persistence in the metacache; the memory driver keeps indexes in memory
+ * for the life of the provider (its objects do not outlive the process either).
+ */
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import { createMemoryPersistence, type IndexPersistence } from '../index/persistence.ts';
+import type { UserIndex } from '../index/user-index.ts';
+import { isStorageError, StorageError } from './errors.ts';
+import type { MailStoreProvider, UserMailStore } from './mail-store.ts';
+import { type Codec, inlineLz4Codec } from './message-object.ts';
+import type { ObjectStore } from './object-store.ts';
+import { UserStore } from './user-store.ts';
+import { createDurablePersistence } from '../index/durable-persistence.ts';
+
+export interface MailStoreOptions {
+  config: Config;
+  objects: ObjectStore;
+  codec?: Codec;
+  log?: Logger;
+  /** Where journals live: 'fs' (metacache folder) or 'memory'. Default: memory for the memory driver. */
+  journal?: 'fs' | 'memory';
+}
+
+interface Entry {
+  refs: number;
+  ready: Promise<UserStore>;
+  closing: Promise<void> | null;
+}
+
+export function metacacheDir(config: Config): string {
+  return config.storage.metacache ?? join(config.home, 'metacache');
+}
+
+export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
+  const users = new Map<string, Entry>();
+  const keptIndexes = new Map<string, UserIndex>();
+  const codec = opts.codec ?? inlineLz4Codec;
+  const journal = opts.journal ?? (opts.objects.driver === 'memory' ? 'memory' : 'fs');
+  let closed = false;
+
+  const persistenceFor = (user: string): IndexPersistence =>
+    journal === 'memory'
+      ? createMemoryPersistence(user, keptIndexes)
+      : createDurablePersistence({ user, objects: opts.objects, config: opts.config, dir: metacacheDir(opts.config), log: opts.log });
+
+  async function openUser(user: string): Promise<UserMailStore> {
+    if (closed) throw new StorageError('UNAVAILABLE', 'mail store is shut down');
+    validateUser(user);
+    let e = users.get(user);
+    while (e?.closing) {
+      await e.closing.catch(() => {});
+      e = users.get(user);
+    }
+    if (!e) {
+      const entry: Entry = { refs: 0, ready: null as unknown as Promise<UserStore>, closing: null };
+      entry.ready = UserStore.open({
+        user,
+        config: opts.config,
+        objects: opts.objects,
+        codec,
+        persistence: persistenceFor(user),
+        log: opts.log,
+        onRelease: () => release(user, entry),
+      });
+      users.set(user, entry);
+      e = entry;
+      entry.ready.catch(() => {
+        if (users.get(user) === entry) users.delete(user);
+      });
+    }
+    e.refs++;
+    try {
+      const store = await e.ready;
+      return handle(store, e);
+    } catch (err) {
+      e.refs--;
+      opts.log?.error({ err, user }, 'could not open the user mail store');
+      throw isStorageError(err) ? err : new StorageError('TEMPORARY', 'could not open the mailbox store', { cause: err });
+    }
+  }
+
+  /** Each openUser gets its own handle so a double release() cannot drop someone else's ref. */
+  function handle(store: UserStore, e: Entry): UserMailStore {
+    let released = false;
+    return new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'release') {
+          return async () => {
+            if (released) return;
+            released = true;
+            await release(store.user, e);
+          };
+        }
+        const v = Reflect.get(target, prop, receiver);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    }) as UserMailStore;
+  }
+
+  async function release(user: string, e: Entry): Promise<void> {
+    e.refs--;
+    if (e.refs > 0 || e.closing) return;
+    e.closing = (async () => {
+      try {
+        const store = await e.ready;
+        await store.unload();
+      } finally {
+        if (users.get(user) === e) users.delete(user);
+      }
+    })();
+    await e.closing.catch((err) => opts.log?.error({ err, user }, 'could not unload the user mail store'));
+  }
+
+  return {
+    openUser,
+    async close() {
+      closed = true;
+      const all = [...users.entries()];
+      await Promise.all(
+        all.map(async ([user, e]) => {
+          try {
+            const s = await e.ready;
+            await s.unload();
+          } catch (err) {
+            opts.log?.error({ err, user }, 'flush at shutdown failed');
+          }
+        }),
+      );
+      users.clear();
+    },
+  };
+}
+
+function validateUser(user: string): void {
+  // eslint-disable-next-line no-control-regex
+  if (typeof user !== 'string' || user.length === 0 || user.length > 255 || /[\x00-\x1f\x7f]/.test(user)) {
+    throw new StorageError('INVALID', 'invalid user name');
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Reconciling the index with the message objects: objects no index knows (delivered, then the
+ * journal record was lost) are added once, by GUID; objects no mailbox refers to any more are
+ * deleted.
+ */
+import type { Logger } from 'pino';
+import { isStorageError } from './errors.ts';
+import { parseFlags } from '../index/flags.ts';
+import type { JournalRecord } from '../index/records.ts';
+import type { UserIndex } from '../index/user-index.ts';
+import { isGuid, messageKey, messagePrefix } from './keys.ts';
+import { normalizeMailboxName } from './mailbox-names.ts';
+import { decodeMessageHeader, metaToHeader, type MessageHeader } from './message-object.ts';
+import type { ObjectStore } from './object-store.ts';
+
+/** The parts of the user store recovery needs. */
+export interface RecoveryHost {
+  readonly user: string;
+  readonly index: UserIndex;
+  readonly objects: ObjectStore;
+  commit(recs: JournalRecord[]): Promise<void>;
+  createRecord(name: string, specialUse: null, pending: JournalRecord[]): JournalRecord & { t: 'create' };
+}
+
+/** Every message GUID referenced by any mailbox (as hex). */
+export function referencedGuids(index: UserIndex): Set<string> {
+  const out = new Set<string>();
+  for (const e of index.mailboxes.values()) {
+    const idx = e.index;
+    if (!idx) continue;
+    for (let i = 0; i < idx.count; i++) out.add(idx.guidAt(i));
+  }
+  return out;
+}
+
+/** Read the recovery header of a message object: metadata when complete, else the object. */
+export async function readMessageHeader(objects: ObjectStore, key: string): Promise<MessageHeader | null> {
+  const info = await objects.head(key);
+  if (!info) return null;
+  const fromMeta = metaToHeader(info.meta);
+  if (fromMeta && Number.isFinite(fromMeta.size)) return fromMeta;
+  const { data } = await objects.get(key);
+  return decodeMessageHeader(data);
+}
+
+export async function recoverUnindexedMessages(host: RecoveryHost, objects: ObjectStore, log?: Logger): Promise<number> {
+  const known = referencedGuids(host.index);
+  const prefix = messagePrefix(host.user);
+  const found: MessageHeader[] = [];
+  for await (const key of objects.list(prefix)) {
+    const guid = key.slice(prefix.length);
+    if (!isGuid(guid) || known.has(guid)) continue;
+    try {
+      const h = await readMessageHeader(objects, key);
+      if (h && h.guid === guid) found.push(h);
+    } catch (err) {
+      log?.warn({ err, key }, 'unreadable message object skipped in recovery');
+    }
+  }
+  if (found.length === 0) return 0;
+  // Oldest first, so UIDs follow the order the messages were saved in.
+  found.sort((a, b) => a.saveDate - b.saveDate || (a.guid < b.guid ? -1 : 1));
+  const recs: JournalRecord[] = [];
+  const nextUid = new Map<string, number>();
+  const nextModseq = new Map<string, number>();
+  for (const h of found) {
+    const mb = pickMailbox(host, h, recs);
+    const idx = host.index.byGuid.get(mb)?.index;
+    const uid = nextUid.get(mb) ?? idx?.uidNext ?? 1;
+    nextUid.set(mb, uid + 1);
+    const modseq = nextModseq.get(mb) ?? (idx?.highestModseq ?? 1) + 1;
+    nextModseq.set(mb, modseq);
+    let flags;
+    try {
+      flags = parseFlags(h.flags);
+    } catch {
+      flags = { bits: 0, keywords: [] };
+    }
+    recs.push({
+      t: 'append', mb,
+      m: { uid, guid: h.guid, bits: flags.bits, keywords: flags.keywords, internalDate: h.internalDate, saveDate: h.saveDate, size: h.size, modseq, pop3Uidl: h.pop3Uidl || h.guid },
+    });
+  }
+  await host.commit(recs);
+  log?.info({ user: host.user, count: found.length }, 'added message objects missing from the index');
+  return found.length;
+}
+
+/** Mailbox (GUID) a recovered message goes to: its own, else one of that name, else INBOX. */
+function pickMailbox(host: RecoveryHost, h: MessageHeader, pending: JournalRecord[]): string {
+  const byGuid = host.index.byGuid.get(h.mailboxGuid);
+  if (byGuid?.index) return byGuid.guid;
+  let name: string | null = null;
+  try {
+    name = h.mailboxName ? normalizeMailboxName(h.mailboxName) : null;
+  } catch {
+    name = null;
+  }
+  if (name) {
+    const e = host.index.get(name);
+    if (e?.index) return e.guid;
+    const planned = pending.find((r) => r.t === 'create' && r.name === name);
+    if (planned && planned.t === 'create') return planned.guid;
+    if (!e) {
+      // The mailbox is gone from the index (lost root): bring it back under its old GUID.
+      const c = host.createRecord(name, null, pending);
+      if (h.mailboxGuid && !host.index.byGuid.has(h.mailboxGuid) && /^[0-9a-f]{32}$/.test(h.mailboxGuid)) c.guid = h.mailboxGuid;
+      pending.push(c);
+      host.index.apply(c);
+      return c.guid;
+    }
+  }
+  return host.index.selectable('INBOX').guid;
+}
+
+/** Delete the objects of these GUIDs that no mailbox refers to any more. */
+export async function deleteUnreferenced(host: { user: string; index: UserIndex; objects: ObjectStore }, guids: string[], log?: Logger): Promise<void> {
+  if (guids.length === 0) return;
+  const candidates = new Set(guids);
+  // One pass over the index, whatever the number of candidates.
+  for (const e of host.index.mailboxes.values()) {
+    const idx = e.index;
+    if (!idx) continue;
+    for (let i = 0; i < idx.count && candidates.size > 0; i++) candidates.delete(idx.guidAt(i));
+  }
+  for (const g of candidates) {
+    try {
+      await host.objects.delete(messageKey(host.user, g));
+    } catch (err) {
+      if (!isStorageError(err, 'NOT_FOUND')) log?.warn({ err, guid: g }, 'could not delete unreferenced message object');
+    }
+  }
+}

@@ -1,0 +1,404 @@
+/**
+ * One user's mail store, shared by all of the user's sessions in this process. Every change is
+ * built as journal records, applied to the in-memory index synchronously (so concurrent
+ * operations see a consistent order) and made durable before the operation resolves.
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.ts';
+import { parseFlags } from '../index/flags.ts';
+import type { IndexRecord, MailboxIndex } from '../index/mailbox-index.ts';
+import type { IndexPersistence } from '../index/persistence.ts';
+import type { JournalRecord } from '../index/records.ts';
+import type { UserIndex } from '../index/user-index.ts';
+import { isStorageError, StorageError } from './errors.ts';
+import type {
+  AppendOptions, AppendResult, CopyResult, MailboxInfo, MailboxStatus, MailboxView, SpecialUse,
+  StoreOperation, StoreResult, UserMailStore,
+} from './mail-store.ts';
+import { isInbox, isDescendant, normalizeMailboxName, parentNames } from './mailbox-names.ts';
+import { MailboxRuntime, type RuntimeView } from './mailbox-runtime.ts';
+import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
+import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
+import { messageKey, newGuid } from './keys.ts';
+import type { ObjectStore } from './object-store.ts';
+import { deleteUnreferenced, recoverUnindexedMessages } from './recovery.ts';
+
+type CreateRecord = Extract<JournalRecord, { t: 'create' }>;
+
+export const DEFAULT_MAILBOXES: { name: string; specialUse: SpecialUse | null }[] = [
+  { name: 'INBOX', specialUse: null },
+  { name: 'Drafts', specialUse: '\\Drafts' },
+  { name: 'Sent', specialUse: '\\Sent' },
+  { name: 'Trash', specialUse: '\\Trash' },
+  { name: 'Junk', specialUse: '\\Junk' },
+  { name: 'Archive', specialUse: '\\Archive' },
+];
+
+export interface UserStoreDeps {
+  user: string;
+  config: Config;
+  objects: ObjectStore;
+  codec: Codec;
+  persistence: IndexPersistence;
+  log?: Logger;
+  /** Called by release(); the provider does the reference counting. */
+  onRelease: () => Promise<void>;
+}
+
+export class UserStore implements UserMailStore, ViewHost {
+  readonly user: string;
+  index!: UserIndex;
+  private readonly runtimes = new Map<string, MailboxRuntime>();
+  private readonly locks = new Map<string, string>();
+
+  private constructor(private readonly deps: UserStoreDeps) {
+    this.user = deps.user;
+  }
+
+  static async open(deps: UserStoreDeps): Promise<UserStore> {
+    const s = new UserStore(deps);
+    const { index, fresh } = await deps.persistence.load();
+    s.index = index;
+    const recs: JournalRecord[] = [];
+    if (fresh && index.mailboxes.size === 0) {
+      for (const m of DEFAULT_MAILBOXES) recs.push(s.createRecord(m.name, m.specialUse, recs));
+      for (const m of DEFAULT_MAILBOXES) recs.push({ t: 'sub', name: m.name, on: true });
+    } else if (!index.get('INBOX')?.index) {
+      recs.push(s.createRecord('INBOX', null, recs));
+    }
+    if (recs.length > 0) await s.commit(recs);
+    await recoverUnindexedMessages(s, deps.objects, deps.log);
+    return s;
+  }
+
+  get objects(): ObjectStore {
+    return this.deps.objects;
+  }
+
+  /** Apply records now, resolve when durable. */
+  async commit(recs: JournalRecord[]): Promise<void> {
+    for (const r of recs) this.index.apply(r);
+    try {
+      await this.deps.persistence.commit(recs);
+    } catch (err) {
+      this.deps.log?.error({ err, user: this.user }, 'journal commit failed');
+      throw isStorageError(err) ? err : new StorageError('TEMPORARY', 'could not save the change', { cause: err });
+    }
+  }
+
+  /** A create record with a UIDVALIDITY above any earlier one (including pending records). */
+  createRecord(name: string, specialUse: SpecialUse | null, pending: JournalRecord[] = []): CreateRecord {
+    let uv = this.index.nextUidValidity();
+    for (const p of pending) if ((p.t === 'create' || p.t === 'rename-inbox') && p.uidValidity >= uv) uv = p.uidValidity + 1;
+    return { t: 'create', name, guid: newGuid(), uidValidity: uv, specialUse };
+  }
+
+  runtime(guid: string): MailboxRuntime {
+    let r = this.runtimes.get(guid);
+    if (!r) this.runtimes.set(guid, (r = new MailboxRuntime(guid)));
+    return r;
+  }
+
+  // ---- UserMailStore ----
+
+  async listMailboxes(): Promise<MailboxInfo[]> {
+    const out = [...this.index.mailboxes.values()].map((e) => ({
+      name: e.name,
+      guid: e.guid,
+      specialUse: e.specialUse,
+      subscribed: this.index.subscriptions.has(e.name),
+      noSelect: e.noSelect,
+    }));
+    return out.sort((a, b) => (isInbox(a.name) ? -1 : isInbox(b.name) ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+
+  async createMailbox(name: string, opts?: { specialUse?: SpecialUse }): Promise<void> {
+    const n = normalizeMailboxName(name);
+    const old = this.index.get(n);
+    if (old && !old.noSelect) throw new StorageError('EXISTS', `mailbox exists: ${n}`);
+    const recs = this.parentRecords(n);
+    recs.push(this.createRecord(n, opts?.specialUse ?? null, recs));
+    await this.commit(recs);
+  }
+
+  async deleteMailbox(name: string): Promise<void> {
+    const n = normalizeMailboxName(name);
+    if (isInbox(n)) throw new StorageError('NO_PERMISSION', 'INBOX cannot be deleted');
+    const e = this.index.get(n);
+    if (!e) throw new StorageError('NOT_FOUND', `no such mailbox: ${n}`);
+    if (e.noSelect && this.index.hasChildren(n)) throw new StorageError('INVALID', `${n} has children and is not selectable`);
+    const guids = e.index ? allGuids(e.index) : [];
+    await this.commit([{ t: 'delete', name: n }]);
+    this.runtimes.get(e.guid)?.push({ kind: 'deleted' }, null);
+    this.locks.delete(e.guid);
+    await deleteUnreferenced(this, guids, this.deps.log);
+  }
+
+  async renameMailbox(from: string, to: string): Promise<void> {
+    const f = normalizeMailboxName(from);
+    const t = normalizeMailboxName(to);
+    if (!this.index.get(f)) throw new StorageError('NOT_FOUND', `no such mailbox: ${f}`);
+    if (this.index.get(t)) throw new StorageError('EXISTS', `mailbox exists: ${t}`);
+    if (isInbox(t)) throw new StorageError('EXISTS', 'INBOX exists');
+    if (isDescendant(t, f)) throw new StorageError('INVALID', 'cannot rename a mailbox into itself');
+    const recs = this.parentRecords(t);
+    if (isInbox(f)) {
+      const c = this.createRecord('INBOX', null, recs);
+      recs.push({ t: 'rename-inbox', to: t, newGuid: c.guid, uidValidity: c.uidValidity });
+    } else {
+      recs.push({ t: 'rename', from: f, to: t });
+    }
+    await this.commit(recs);
+  }
+
+  async setSubscribed(name: string, subscribed: boolean): Promise<void> {
+    const n = normalizeMailboxName(name);
+    if (this.index.subscriptions.has(n) === subscribed) return;
+    await this.commit([{ t: 'sub', name: n, on: subscribed }]);
+  }
+
+  async status(name: string): Promise<MailboxStatus> {
+    const idx = this.index.selectable(normalizeMailboxName(name)).index;
+    return {
+      messages: idx.count,
+      recent: idx.unclaimedRecentCount(),
+      uidNext: idx.uidNext,
+      uidValidity: idx.uidValidity,
+      unseen: idx.unseenCount(),
+      size: idx.totalSize,
+      highestModseq: idx.highestModseq,
+    };
+  }
+
+  async append(name: string, raw: Buffer, opts: AppendOptions = {}): Promise<AppendResult> {
+    const n = normalizeMailboxName(name);
+    const target = this.index.selectable(n);
+    const limit = this.deps.config.limits.messageSize;
+    if (raw.length > limit * 2) throw new StorageError('TOO_BIG', 'message is too big');
+    const body = normalizeCrlf(raw);
+    if (body.length > limit) throw new StorageError('TOO_BIG', 'message is too big');
+    const flags = parseFlags(opts.flags ?? []);
+    this.checkQuota(body.length, 1);
+    const internalDate = opts.internalDate ? opts.internalDate.getTime() : Date.now();
+    if (!Number.isFinite(internalDate)) throw new StorageError('INVALID', 'invalid internal date');
+    const guid = newGuid();
+    const saveDate = Date.now();
+    const header = {
+      guid, mailboxGuid: target.guid, mailboxName: n, internalDate, saveDate,
+      flags: opts.flags ?? [], size: body.length, pop3Uidl: guid,
+    };
+    const obj = await encodeMessageObject(header, body, { compressMinBytes: this.deps.config.storage.compressMinBytes, codec: this.deps.codec });
+    await this.guardIo(() => this.deps.objects.put(messageKey(this.user, guid), obj.data, obj.meta));
+    // The mailbox may have gone while the object was being written.
+    const now = this.index.byGuid.get(target.guid);
+    if (!now?.index) {
+      await this.deps.objects.delete(messageKey(this.user, guid)).catch(() => {});
+      throw new StorageError('NOT_FOUND', `mailbox was deleted: ${n}`);
+    }
+    const idx = now.index;
+    const m: IndexRecord = {
+      uid: idx.uidNext, guid, bits: flags.bits, keywords: flags.keywords, internalDate, saveDate,
+      size: body.length, modseq: idx.highestModseq + 1, pop3Uidl: guid,
+    };
+    await this.commit([{ t: 'append', mb: target.guid, m }]);
+    this.runtimes.get(target.guid)?.push({ kind: 'append' }, null);
+    return { uidValidity: idx.uidValidity, uid: m.uid, guid };
+  }
+
+  async openMailbox(name: string, opts: { readOnly: boolean }): Promise<MailboxView> {
+    const n = normalizeMailboxName(name);
+    const e = this.index.selectable(n);
+    return new MailboxViewImpl(this, this.runtime(e.guid), n, e.index, opts.readOnly);
+  }
+
+  async lockExclusive(name: string, owner: string): Promise<() => void> {
+    const e = this.index.selectable(normalizeMailboxName(name));
+    const holder = this.locks.get(e.guid);
+    if (holder !== undefined) throw new StorageError('IN_USE', `mailbox is locked by ${holder}`);
+    this.locks.set(e.guid, owner);
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      if (this.locks.get(e.guid) === owner) this.locks.delete(e.guid);
+    };
+  }
+
+  async usage(): Promise<{ bytes: number; messages: number }> {
+    return this.index.usage();
+  }
+
+  release(): Promise<void> {
+    return this.deps.onRelease();
+  }
+
+  /** Flush the index (snapshot) and stop. Called by the provider when the last ref goes. */
+  async unload(): Promise<void> {
+    await this.deps.persistence.close();
+  }
+
+  async flush(): Promise<void> {
+    await this.deps.persistence.flush();
+  }
+
+  // ---- ViewHost ----
+
+  indexOf(mailboxGuid: string): MailboxIndex | null {
+    return this.index.byGuid.get(mailboxGuid)?.index ?? null;
+  }
+
+  async readMessage(guid: string): Promise<Buffer> {
+    let data: Buffer;
+    try {
+      data = (await this.deps.objects.get(messageKey(this.user, guid))).data;
+    } catch (err) {
+      if (isStorageError(err, 'NOT_FOUND')) throw new StorageError('EXPUNGED', 'message was expunged');
+      throw asStorageError(err);
+    }
+    return (await decodeMessageObject(data, this.deps.codec)).raw;
+  }
+
+  async storeFlags(view: RuntimeView, mb: string, uids: number[], op: StoreOperation, flags: string[], unchangedSince?: number): Promise<StoreResult> {
+    const idx = this.indexOf(mb);
+    if (!idx) throw new StorageError('NOT_FOUND', 'mailbox was deleted');
+    const want = parseFlags(flags);
+    const changed: number[] = [];
+    const bits: number[] = [];
+    const kw: string[][] = [];
+    const failedUnchangedSince: number[] = [];
+    for (const uid of [...new Set(uids)].sort((a, b) => a - b)) {
+      const pos = idx.positionOf(uid);
+      if (pos < 0) continue;
+      if (unchangedSince !== undefined && idx.modseqs[pos]! > unchangedSince) {
+        failedUnchangedSince.push(uid);
+        continue;
+      }
+      const oldBits = idx.flags[pos]!;
+      const oldKw = idx.keywordsAt(pos);
+      const next = applyOp(oldBits, oldKw, op, want.bits, want.keywords);
+      if (next.bits === oldBits && sameKeywords(oldKw, next.keywords)) continue;
+      changed.push(uid);
+      bits.push(next.bits);
+      kw.push(next.keywords);
+    }
+    if (changed.length > 0) {
+      for (const k of want.keywords) if (op !== 'remove') idx.keywordId(k); // LIMIT before commit
+      await this.commit([{ t: 'flags', mb, modseq: idx.highestModseq + 1, uids: changed, bits, kw }]);
+      this.runtime(mb).push({ kind: 'flags', uids: changed, origin: view }, view);
+    }
+    return { changed, failedUnchangedSince };
+  }
+
+  async expunge(view: RuntimeView, mb: string, uids: number[]): Promise<number[]> {
+    const idx = this.indexOf(mb);
+    if (!idx) throw new StorageError('NOT_FOUND', 'mailbox was deleted');
+    const metas = new Map<number, ReturnType<MailboxIndex['meta']>>();
+    for (const uid of uids) {
+      const pos = idx.positionOf(uid);
+      if (pos >= 0) metas.set(uid, idx.meta(pos));
+    }
+    const done = [...metas.keys()].sort((a, b) => a - b);
+    if (done.length === 0) return [];
+    await this.commit([{ t: 'expunge', mb, modseq: idx.highestModseq + 1, uids: done }]);
+    this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view }, view);
+    await deleteUnreferenced(this, [...metas.values()].map((m) => m.guid), this.deps.log);
+    return done;
+  }
+
+  async copy(view: RuntimeView, mb: string, uids: number[], destination: string, move: boolean): Promise<CopyResult> {
+    const src = this.indexOf(mb);
+    if (!src) throw new StorageError('NOT_FOUND', 'mailbox was deleted');
+    const dest = this.index.selectable(normalizeMailboxName(destination));
+    const sourceUids = [...new Set(uids)].filter((u) => src.positionOf(u) >= 0).sort((a, b) => a - b);
+    if (sourceUids.length === 0) return { uidValidity: dest.index.uidValidity, sourceUids: [], destUids: [] };
+    if (!move) {
+      let bytes = 0;
+      for (const u of sourceUids) bytes += src.sizes[src.positionOf(u)]!;
+      this.checkQuota(bytes, sourceUids.length);
+    }
+    const d = dest.index;
+    const modseq = d.highestModseq + 1;
+    const now = Date.now();
+    const recs: JournalRecord[] = [];
+    const destUids: number[] = [];
+    const metas = new Map<number, ReturnType<MailboxIndex['meta']>>();
+    sourceUids.forEach((u, i) => {
+      const m = src.meta(src.positionOf(u));
+      metas.set(u, m);
+      const uid = d.uidNext + i;
+      destUids.push(uid);
+      const pf = parseFlags(m.flags);
+      recs.push({
+        t: 'append', mb: dest.guid,
+        m: { uid, guid: m.guid, bits: pf.bits, keywords: pf.keywords, internalDate: m.internalDate, saveDate: now, size: m.size, modseq, pop3Uidl: m.pop3Uidl },
+      });
+    });
+    if (move) recs.push({ t: 'expunge', mb, modseq: src.highestModseq + (dest.guid === mb ? 2 : 1), uids: sourceUids });
+    await this.commit(recs);
+    this.runtimes.get(dest.guid)?.push({ kind: 'append' }, null);
+    if (move) this.runtime(mb).push({ kind: 'expunge', uids: sourceUids, metas, origin: view }, view);
+    return { uidValidity: d.uidValidity, sourceUids, destUids };
+  }
+
+  claimRecent(mb: string): [number, number] | null {
+    const idx = this.indexOf(mb);
+    if (!idx || idx.firstRecentUid >= idx.uidNext) return null;
+    const range: [number, number] = [idx.firstRecentUid, idx.uidNext];
+    // Not awaited: losing a \Recent claim in a crash only makes messages recent again.
+    this.commit([{ t: 'recent', mb, firstRecentUid: idx.uidNext }]).catch(() => {});
+    return range;
+  }
+
+  viewClosed(_view: MailboxViewImpl): void {}
+
+  // ---- helpers ----
+
+  private parentRecords(name: string): JournalRecord[] {
+    const recs: JournalRecord[] = [];
+    for (const p of parentNames(name)) if (!this.index.get(p)) recs.push(this.createRecord(p, null, recs));
+    return recs;
+  }
+
+  private checkQuota(bytes: number, messages: number): void {
+    const q = this.deps.config.quota;
+    if (q.storageBytes === 0 && q.messages === 0) return;
+    const u = this.index.usage();
+    if (q.storageBytes > 0 && u.bytes + bytes > q.storageBytes) throw new StorageError('OVER_QUOTA', 'storage quota exceeded');
+    if (q.messages > 0 && u.messages + messages > q.messages) throw new StorageError('OVER_QUOTA', 'message quota exceeded');
+  }
+
+  private async guardIo<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw asStorageError(err);
+    }
+  }
+}
+
+export function asStorageError(err: unknown): StorageError {
+  if (isStorageError(err)) return err;
+  return new StorageError('TEMPORARY', 'storage operation failed', { cause: err });
+}
+
+function allGuids(idx: MailboxIndex): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < idx.count; i++) out.push(idx.guidAt(i));
+  return out;
+}
+
+function applyOp(bits: number, kw: string[], op: StoreOperation, addBits: number, addKw: string[]): { bits: number; keywords: string[] } {
+  if (op === 'replace') return { bits: addBits, keywords: addKw };
+  if (op === 'add') {
+    const lower = new Set(kw.map((k) => k.toLowerCase()));
+    return { bits: bits | addBits, keywords: [...kw, ...addKw.filter((k) => !lower.has(k.toLowerCase()))] };
+  }
+  const drop = new Set(addKw.map((k) => k.toLowerCase()));
+  return { bits: bits & ~addBits, keywords: kw.filter((k) => !drop.has(k.toLowerCase())) };
+}
+
+function sameKeywords(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a.map((k) => k.toLowerCase()));
+  return b.every((k) => s.has(k.toLowerCase()));
+}
