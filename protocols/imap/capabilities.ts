@@ -1,0 +1,47 @@
+/**
+ * The capability list: exactly what this server implements, adjusted to the connection
+ * (STARTTLS only while TLS is possible and not active; plaintext mechanisms hidden and
+ * LOGINDISABLED shown where plaintext authentication is refused, as Dovecot does).
+ */
+import type { Config } from '../../core/config/schema.ts';
+import type { Transport } from '../net/types.ts';
+import type { SessionState } from './types.ts';
+
+/** Extensions available in every state (RFC 7888: we advertise LITERAL+ like Dovecot). */
+const BASE = [
+  'IMAP4rev1',
+  'LITERAL+',
+  'SASL-IR',
+  'ID',
+  'ENABLE',
+  'IDLE',
+  'NAMESPACE',
+  'UIDPLUS',
+  'MOVE',
+  'UNSELECT',
+  'SPECIAL-USE',
+  'CHILDREN',
+  'LIST-EXTENDED',
+  'LIST-STATUS',
+] as const;
+
+/** Extensions ENABLE may turn on. */
+export const ENABLEABLE: ReadonlySet<string> = new Set<string>([]);
+
+/** Plaintext auth refused: not TLS, not loopback, and the config says so. */
+export function plaintextDisabled(config: Config, transport: Transport): boolean {
+  return config.auth.disablePlaintextAuth && !transport.secure && !transport.loopback;
+}
+
+export function capabilityList(config: Config, transport: Transport, state: SessionState): string[] {
+  const caps: string[] = [...BASE];
+  if (state === 'not-authenticated') {
+    if (transport.tlsAvailable && !transport.secure) caps.push('STARTTLS');
+    if (plaintextDisabled(config, transport)) caps.push('LOGINDISABLED');
+    else caps.push('AUTH=PLAIN', 'AUTH=LOGIN');
+  } else {
+    // SASL-IR only concerns AUTHENTICATE, which is over once logged in.
+    caps.splice(caps.indexOf('SASL-IR'), 1);
+  }
+  return caps;
+}

@@ -1,0 +1,14 @@
+/** DELETE (RFC 3501 6.3.4). Deleting the selected mailbox deselects it first. */
+import { NEVER_SEQ, no, ok, type CommandHandler } from '../types.ts';
+
+export const deleteMailbox: CommandHandler<'DELETE'> = {
+  name: 'DELETE',
+  states: ['authenticated', 'selected'],
+  flags: { usesSequenceNumbers: NEVER_SEQ },
+  async run(ctx, cmd) {
+    if (cmd.mailbox.toUpperCase() === 'INBOX') return no('INBOX cannot be deleted.', 'CANNOT');
+    if (ctx.view && ctx.view.name === cmd.mailbox) await ctx.deselect();
+    await ctx.mail!.deleteMailbox(cmd.mailbox);
+    return ok('Delete completed.');
+  },
+};

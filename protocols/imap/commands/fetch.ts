@@ -1,0 +1,63 @@
+/**
+ * FETCH and UID FETCH (RFC 3501 6.4.5, 6.4.8). A non-peek body item sets \Seen first, so the
+ * flags the response shows already include it; FLAGS is then added when not asked for.
+ * UID FETCH always returns UID. Messages another session expunged (and whose bytes are gone)
+ * are skipped, and the command ends with NO [EXPUNGEISSUED].
+ */
+import { isStorageError } from '../../../core/storage/errors.ts';
+import { MessageSource, renderItem, setsSeen } from '../fetch-items.ts';
+import { resolveSet, uidsOf } from '../seqset.ts';
+import { bad, no, ok, type Chunk, type CommandHandler } from '../types.ts';
+import type { FetchAttribute } from '../wire/commands.ts';
+
+export const fetch: CommandHandler<'FETCH'> = {
+  name: 'FETCH',
+  states: ['selected'],
+  flags: { usesSequenceNumbers: (cmd) => cmd.name === 'FETCH' && !cmd.uid },
+  async run(ctx, cmd) {
+    const view = ctx.view!;
+    const r = resolveSet(view, cmd.set, cmd.uid);
+    if (!r.ok) return bad(r.text);
+    let seqs = r.seqs;
+    if (cmd.changedSince !== null) seqs = seqs.filter((s) => view.meta(s).modseq > cmd.changedSince!);
+
+    const attrs: FetchAttribute[] = cmd.attributes.slice();
+    if (cmd.uid && !attrs.some((a) => a.type === 'UID')) attrs.unshift({ type: 'UID' });
+    if (cmd.changedSince !== null && !attrs.some((a) => a.type === 'MODSEQ')) attrs.push({ type: 'MODSEQ' });
+
+    // \Seen is set before anything is sent, in one store call.
+    const flagged = new Set<number>();
+    if (!view.readOnly && attrs.some(setsSeen)) {
+      const unseen = seqs.filter((s) => !view.meta(s).flags.includes('\\Seen'));
+      if (unseen.length > 0) {
+        const res = await view.store(uidsOf(view, unseen), 'add', ['\\Seen']);
+        for (const uid of res.changed) flagged.add(uid);
+      }
+    }
+    const wantsFlags = attrs.some((a) => a.type === 'FLAGS');
+
+    let expungeIssued = false;
+    for (const seq of seqs) {
+      const src = new MessageSource(view, seq);
+      const items: Chunk[][] = [];
+      try {
+        for (const a of attrs) items.push(await renderItem(view, seq, a, src));
+      } catch (err) {
+        if (isStorageError(err, 'EXPUNGED') || isStorageError(err, 'NOT_FOUND')) {
+          expungeIssued = true;
+          continue;
+        }
+        throw err;
+      }
+      if (!wantsFlags && flagged.has(view.uidAt(seq))) items.push(await renderItem(view, seq, { type: 'FLAGS' }, src));
+      const body: Chunk[] = [];
+      items.forEach((item, i) => {
+        if (i > 0) body.push(' ');
+        body.push(...item);
+      });
+      await ctx.untagged(`${seq} FETCH (`, ...body, ')');
+    }
+    if (expungeIssued) return no('Some messages were expunged meanwhile.', 'EXPUNGEISSUED');
+    return ok('Fetch completed.');
+  },
+};

@@ -1,0 +1,15 @@
+/** STATUS (RFC 3501 6.3.10). */
+import { mailboxChunks } from '../encode.ts';
+import { statusAttributes } from '../status-items.ts';
+import { NEVER_SEQ, ok, type CommandHandler } from '../types.ts';
+
+export const status: CommandHandler<'STATUS'> = {
+  name: 'STATUS',
+  states: ['authenticated', 'selected'],
+  flags: { usesSequenceNumbers: NEVER_SEQ },
+  async run(ctx, cmd) {
+    const st = await ctx.mail!.status(cmd.mailbox);
+    await ctx.untagged('STATUS ', ...mailboxChunks(cmd.mailbox), ' ', statusAttributes(st, cmd.items));
+    return ok('Status completed.');
+  },
+};

@@ -1,0 +1,40 @@
+/**
+ * STORE and UID STORE (RFC 3501 6.4.6). Untagged FETCH FLAGS for every addressed message
+ * unless .SILENT; other sessions see the change through their own sync.
+ */
+import { flagList } from '../encode.ts';
+import { resolveSet, uidsOf } from '../seqset.ts';
+import { sessionFlags } from '../updates.ts';
+import { bad, no, ok, type CommandHandler } from '../types.ts';
+
+export const store: CommandHandler<'STORE'> = {
+  name: 'STORE',
+  states: ['selected'],
+  flags: { usesSequenceNumbers: (cmd) => cmd.name === 'STORE' && !cmd.uid },
+  async run(ctx, cmd) {
+    const view = ctx.view!;
+    const r = resolveSet(view, cmd.set, cmd.uid);
+    if (!r.ok) return bad(r.text);
+    if (cmd.flags.some((f) => f.toLowerCase() === '\\recent')) return bad('\\Recent cannot be stored.');
+    if (view.readOnly) return no('Mailbox is read-only.');
+    if (r.seqs.length === 0) return ok('Store completed.');
+    const res = await view.store(uidsOf(view, r.seqs), cmd.operation, cmd.flags, cmd.unchangedSince ?? undefined);
+    const failed = new Set(res.failedUnchangedSince);
+    const condstore = ctx.enabled.has('CONDSTORE') || cmd.unchangedSince !== null;
+    if (!cmd.silent) {
+      for (const seq of r.seqs) {
+        const uid = view.uidAt(seq);
+        if (failed.has(uid)) continue;
+        let items = `FLAGS ${flagList(sessionFlags(view, seq))}`;
+        if (cmd.uid) items += ` UID ${uid}`;
+        if (condstore) items += ` MODSEQ (${view.meta(seq).modseq})`;
+        await ctx.untagged(`${seq} FETCH (${items})`);
+      }
+    }
+    if (failed.size > 0) {
+      const modified = r.seqs.filter((s) => failed.has(view.uidAt(s))).map((s) => (cmd.uid ? view.uidAt(s) : s));
+      return ok('Conditional store failed.', `MODIFIED ${modified.join(',')}`);
+    }
+    return ok('Store completed.');
+  },
+};

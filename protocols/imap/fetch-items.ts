@@ -1,0 +1,94 @@
+/**
+ * Rendering one message's FETCH response items. The message bytes are read at most once per
+ * message per command and parsed at most once (MessageSource memoizes both).
+ */
+import { bodyStructure } from '../../core/mail/bodystructure.ts';
+import { envelope } from '../../core/mail/envelope.ts';
+import { parseMime, type MimePart } from '../../core/mail/mime-parser.ts';
+import { fetchSection } from '../../core/mail/section.ts';
+import type { MailboxView } from '../../core/storage/mail-store.ts';
+import { flagList, internalDate, literal, valueChunks } from './encode.ts';
+import type { Chunk } from './types.ts';
+import { sessionFlags } from './updates.ts';
+import type { FetchAttribute } from './wire/commands.ts';
+
+export class MessageSource {
+  private raw: Promise<Buffer> | null = null;
+  private parsed: MimePart | null = null;
+  constructor(
+    private readonly view: MailboxView,
+    private readonly seq: number,
+  ) {}
+
+  bytes(): Promise<Buffer> {
+    this.raw ??= this.view.read(this.seq);
+    return this.raw;
+  }
+
+  async mime(): Promise<{ raw: Buffer; root: MimePart }> {
+    const raw = await this.bytes();
+    this.parsed ??= parseMime(raw);
+    return { raw, root: this.parsed };
+  }
+}
+
+/** Items that need the message bytes. */
+export function needsBody(a: FetchAttribute): boolean {
+  return !['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ'].includes(a.type);
+}
+
+/** Items that set \Seen (RFC 3501 6.4.5). */
+export function setsSeen(a: FetchAttribute): boolean {
+  return a.type === 'RFC822' || a.type === 'RFC822.TEXT' || (a.type === 'BODY[]' && !a.peek);
+}
+
+/** `NAME value` chunks of one item. */
+export async function renderItem(view: MailboxView, seq: number, a: FetchAttribute, src: MessageSource): Promise<Chunk[]> {
+  switch (a.type) {
+    case 'UID':
+      return [`UID ${view.uidAt(seq)}`];
+    case 'FLAGS':
+      return [`FLAGS ${flagList(sessionFlags(view, seq))}`];
+    case 'INTERNALDATE':
+      return [`INTERNALDATE ${internalDate(view.meta(seq).internalDate)}`];
+    case 'RFC822.SIZE':
+      return [`RFC822.SIZE ${view.meta(seq).size}`];
+    case 'MODSEQ':
+      return [`MODSEQ (${view.meta(seq).modseq})`];
+    case 'ENVELOPE': {
+      const { root } = await src.mime();
+      return ['ENVELOPE ', ...valueChunks(envelope(root))];
+    }
+    case 'BODY':
+    case 'BODYSTRUCTURE': {
+      const { root } = await src.mime();
+      return [`${a.type} `, ...valueChunks(bodyStructure(root, a.type === 'BODYSTRUCTURE'))];
+    }
+    case 'RFC822':
+      return ['RFC822 ', ...literal(await src.bytes())];
+    case 'RFC822.HEADER': {
+      const { raw, root } = await src.mime();
+      return ['RFC822.HEADER ', ...literal(fetchSection(raw, root, { part: [], kind: 'HEADER' }))];
+    }
+    case 'RFC822.TEXT': {
+      const { raw, root } = await src.mime();
+      return ['RFC822.TEXT ', ...literal(fetchSection(raw, root, { part: [], kind: 'TEXT' }))];
+    }
+    case 'BODY[]': {
+      let data: Buffer;
+      if (a.section.part.length === 0 && a.section.kind === '') data = await src.bytes();
+      else {
+        const { raw, root } = await src.mime();
+        data = fetchSection(raw, root, a.section);
+      }
+      let name = `BODY[${a.label}]`;
+      if (a.partial) {
+        // BODY[]<start>: answer with the bytes actually there (RFC 3501 6.4.5).
+        const start = Math.min(a.partial.start, data.length);
+        data = data.subarray(start, Math.min(data.length, start + a.partial.length));
+        name += `<${a.partial.start}>`;
+      }
+      return [`${name} `, ...literal(data)];
+    }
+  }
+}

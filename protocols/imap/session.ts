@@ -1,0 +1,330 @@
+/**
+ * One IMAP connection: greeting, the state machine, a queue of pipelined requests run one at a
+ * time in order, and the only writer to the Transport. Parsing runs ahead of execution (up to
+ * `limits.imapCommandsInFlight` requests, then the socket is paused), except after commands
+ * that change how the following bytes must be read (LOGIN, AUTHENTICATE, STARTTLS, IDLE, ...).
+ */
+import type { Logger } from 'pino';
+import type { Config } from '../../core/config/schema.ts';
+import type { MailboxView, UserMailStore } from '../../core/storage/mail-store.ts';
+import type { ProtocolSession, ServerContext, SessionFactory, Transport } from '../net/types.ts';
+import { capabilityList } from './capabilities.ts';
+import { HANDLERS } from './commands/index.ts';
+import { chunksToBuffer } from './encode.ts';
+import { completionForError } from './error-map.ts';
+import { createWireSource } from './receiver-adapter.ts';
+import type { RequestSource, RequestSourceFactory } from './request-source.ts';
+import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState } from './types.ts';
+import { updateLines } from './updates.ts';
+import type { ImapRequest } from './wire/commands.ts';
+
+type QueueItem =
+  | { kind: 'request'; request: ImapRequest }
+  | { kind: 'error'; tag: string | null; response: 'BAD' | 'NO'; text: string; code: string | null; fatal: boolean };
+
+export interface ImapSessionOptions {
+  /** Where requests come from; defaults to the wire receiver. */
+  source?: RequestSourceFactory;
+}
+
+class ImapSession implements ProtocolSession, ImapContext {
+  readonly config: Config;
+  readonly log: Logger;
+  state: SessionState = 'not-authenticated';
+  user: string | null = null;
+  mail: UserMailStore | null = null;
+  view: MailboxView | null = null;
+  readonly enabled = new Set<string>();
+  clientId: Record<string, string | null> | null = null;
+  authFailures = 0;
+
+  private source: RequestSource;
+  private readonly queue: QueueItem[] = [];
+  private running = false;
+  /** A queued command needs the input stream untouched until it completes. */
+  private barrier = false;
+  private lineWaiter: ((line: string | null) => void) | null = null;
+  private paused = false;
+  private closed = false;
+  private cleaned = false;
+  private releaseUser: (() => void) | null = null;
+  private writeChain: Promise<void> = Promise.resolve();
+
+  constructor(
+    readonly transport: Transport,
+    readonly server: ServerContext,
+    private readonly makeSource: RequestSourceFactory,
+  ) {
+    this.config = server.config;
+    this.log = server.log.child({ proto: 'imap', remote: transport.remoteAddress });
+    this.source = makeSource(false);
+    transport.setIdleTimeout(this.config.limits.preAuthIdleSeconds);
+    void this.send(`* OK [CAPABILITY ${this.capabilities().join(' ')}] Columba ready.\r\n`);
+  }
+
+  // ---- ProtocolSession -------------------------------------------------------------------
+
+  onData(chunk: Buffer): void {
+    if (this.closed) return;
+    this.transport.setIdleTimeout(this.idleSeconds());
+    this.source.push(chunk);
+    this.pump();
+  }
+
+  onClose(): void {
+    this.closed = true;
+    this.queue.length = 0;
+    this.resolveLine(null);
+    if (!this.running) void this.cleanup();
+  }
+
+  onIdleTimeout(): void {
+    void this.goodbye('Autologout; idle too long');
+  }
+
+  async onShutdown(): Promise<void> {
+    await this.goodbye('Server shutting down');
+  }
+
+  // ---- ImapContext -----------------------------------------------------------------------
+
+  untagged(...chunks: Chunk[]): Promise<void> {
+    return this.send(['* ', ...chunks, '\r\n']);
+  }
+
+  continuation(text: string): Promise<void> {
+    return this.send(`+ ${text}\r\n`);
+  }
+
+  readLine(): Promise<string | null> {
+    if (this.closed) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      this.lineWaiter = resolve;
+      this.source.setRawLineMode(true);
+      this.pump();
+    });
+  }
+
+  async reportUpdates(allowExpunge: boolean): Promise<void> {
+    // sync() applies expunges too, so when they may not be sent nothing may be synced.
+    if (!this.view || !allowExpunge || this.closed) return;
+    const lines = updateLines(this.view, this.view.sync());
+    if (lines.length > 0) await this.send(lines.map((l) => `* ${l}\r\n`).join(''));
+  }
+
+  async authenticate(user: string): Promise<Completion | null> {
+    const release = this.server.connections.acquireUser(user);
+    if (!release) return { status: 'NO', code: 'LIMIT', text: 'Too many connections for this user' };
+    try {
+      this.mail = await this.server.store.openUser(user);
+    } catch (err) {
+      release();
+      return completionForError(err, { command: 'LOGIN' }, this.log);
+    }
+    if (this.closed) {
+      // The client left while the store opened: undo at once.
+      release();
+      await this.mail.release().catch(() => undefined);
+      this.mail = null;
+      return { status: 'NO', text: 'Connection closed' };
+    }
+    this.releaseUser = release;
+    this.user = user;
+    this.state = 'authenticated';
+    this.source.setAuthenticated(true);
+    this.transport.setIdleTimeout(this.idleSeconds());
+    return null;
+  }
+
+  async deselect(): Promise<void> {
+    const view = this.view;
+    this.view = null;
+    if (this.state === 'selected') this.state = 'authenticated';
+    if (view) await view.close();
+  }
+
+  capabilities(): string[] {
+    return capabilityList(this.config, this.transport, this.state);
+  }
+
+  watchView(listener: () => void): () => void {
+    return this.view ? this.view.onChange(listener) : () => undefined;
+  }
+
+  resetInput(): void {
+    this.source = this.makeSource(this.state !== 'not-authenticated');
+  }
+
+  // ---- input: parse ahead, queue, flow control ---------------------------------------------
+
+  private pump(): void {
+    while (!this.closed) {
+      if (this.lineWaiter) {
+        const ev = this.source.next();
+        if (ev.type === 'need-more') break;
+        if (ev.type === 'line') this.resolveLine(ev.line);
+        else if (ev.type === 'error') this.resolveLine('');
+        continue;
+      }
+      if (this.barrier || this.queue.length >= this.config.limits.imapCommandsInFlight) break;
+      const ev = this.source.next();
+      if (ev.type === 'need-more') break;
+      if (ev.type === 'request') {
+        this.queue.push({ kind: 'request', request: ev.request });
+        const handler = HANDLERS.get(ev.request.command.name);
+        if (handler?.flags.barrier) this.barrier = true;
+      } else if (ev.type === 'need-continuation') {
+        void this.continuation('Ready for literal data');
+      } else if (ev.type === 'error') {
+        const { tag, response, text, code, fatal } = ev;
+        this.queue.push({ kind: 'error', tag, response, text, code, fatal });
+        if (ev.fatal) this.barrier = true;
+      }
+    }
+    this.flowControl();
+    if (!this.running && this.queue.length > 0) void this.drain();
+  }
+
+  private flowControl(): void {
+    const stop =
+      !this.closed &&
+      !this.lineWaiter &&
+      (this.barrier || this.queue.length >= this.config.limits.imapCommandsInFlight);
+    if (stop && !this.paused) (this.paused = true), this.transport.pause();
+    else if (!stop && this.paused) (this.paused = false), this.transport.resume();
+  }
+
+  private resolveLine(line: string | null): void {
+    const waiter = this.lineWaiter;
+    if (!waiter) return;
+    this.lineWaiter = null;
+    if (!this.closed) this.source.setRawLineMode(false);
+    waiter(line);
+  }
+
+  // ---- execution ---------------------------------------------------------------------------
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.queue.length > 0 && !this.closed && this.state !== 'logout') {
+        const item = this.queue.shift()!;
+        if (item.kind === 'error') await this.answerParseError(item);
+        else await this.execute(item.request);
+        if (item.kind === 'request' && HANDLERS.get(item.request.command.name)?.flags.barrier) this.barrier = false;
+        this.pump();
+      }
+    } finally {
+      this.running = false;
+      if (this.closed) await this.cleanup();
+    }
+  }
+
+  private async answerParseError(item: Extract<QueueItem, { kind: 'error' }>): Promise<void> {
+    const code = item.code ? `[${item.code}] ` : '';
+    await this.send(`${item.tag ?? '*'} ${item.response} ${code}${item.text}\r\n`);
+    if (item.fatal) {
+      await this.goodbye('Too much trouble parsing the command stream');
+    }
+  }
+
+  private async execute(request: ImapRequest): Promise<void> {
+    const { tag, command } = request;
+    const handler = HANDLERS.get(command.name);
+    let completion: Completion;
+    let usesSeq = false;
+    if (!handler) {
+      completion = { status: 'BAD', text: `Unknown command ${command.name}` };
+    } else if (!handler.states.includes(this.state)) {
+      completion = { status: 'BAD', text: `${command.name} not allowed in the ${STATE_WORDING[this.state]}` };
+    } else {
+      usesSeq = handler.flags.usesSequenceNumbers(command);
+      try {
+        completion = await handler.run(this, command as never, tag);
+      } catch (err) {
+        completion = completionForError(err, { command: command.name }, this.log);
+      }
+    }
+    try {
+      await this.reportUpdates(!usesSeq);
+    } catch (err) {
+      this.log.error({ err }, 'imap: view sync failed');
+    }
+    const code = completion.code ? `[${completion.code}] ` : '';
+    await this.send(`${tag} ${completion.status} ${code}${completion.text}\r\n`);
+    if (completion.after) {
+      try {
+        await completion.after();
+      } catch (err) {
+        this.log.warn({ err, command: command.name }, 'imap: post-completion step failed');
+        await this.closeConnection();
+      }
+    }
+  }
+
+  // ---- output and teardown -----------------------------------------------------------------
+
+  /** Ordered writes; each waits for the socket to drain before the next goes out. */
+  private send(data: string | Chunk[]): Promise<void> {
+    const buf = typeof data === 'string' ? data : chunksToBuffer(data);
+    this.writeChain = this.writeChain.then(async () => {
+      if (this.closed) return;
+      try {
+        await this.transport.write(buf);
+      } catch {
+        // The connection is gone; onClose follows.
+      }
+    });
+    return this.writeChain;
+  }
+
+  private idleSeconds(): number {
+    const l = this.config.limits;
+    return this.state === 'not-authenticated' ? l.preAuthIdleSeconds : l.imapIdleSeconds;
+  }
+
+  /** `* BYE text`, then close. Used by LOGOUT-free endings (timeouts, shutdown, too many errors). */
+  async goodbye(text: string): Promise<void> {
+    if (this.closed || this.state === 'logout') return;
+    this.state = 'logout';
+    await this.send(`* BYE ${text}\r\n`);
+    await this.closeConnection();
+  }
+
+  async closeConnection(): Promise<void> {
+    this.state = 'logout';
+    await this.writeChain;
+    this.resolveLine(null);
+    await this.transport.close().catch(() => undefined);
+    this.closed = true;
+    if (!this.running) await this.cleanup();
+  }
+
+  private async cleanup(): Promise<void> {
+    if (this.cleaned) return;
+    this.cleaned = true;
+    this.closed = true;
+    const view = this.view;
+    const mail = this.mail;
+    this.view = null;
+    this.mail = null;
+    try {
+      if (view) await view.close();
+      if (mail) await mail.release();
+    } catch (err) {
+      this.log.warn({ err }, 'imap: releasing the mail store failed');
+    } finally {
+      this.releaseUser?.();
+      this.releaseUser = null;
+    }
+  }
+}
+
+/** A session factory with an injectable request source (tests); production uses the wire one. */
+export function createImapSessionWith(options: ImapSessionOptions = {}): SessionFactory {
+  const make = options.source;
+  return (transport, ctx) =>
+    new ImapSession(transport, ctx, make ?? ((auth) => createWireSource(ctx.config.limits, auth)));
+}
+
+export const createImapSession: SessionFactory = createImapSessionWith();
