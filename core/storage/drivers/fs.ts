@@ -1,0 +1,241 @@
+/**
+ * File-system ObjectStore (the embedded default). Each key segment is a folder level; names
+ * are escaped so no key can leave the root or collide with a temp file. A file holds a small
+ * header with the object's metadata, then the data.
+ *
+ * put: write a temp file, fsync it, link() it into place (link fails if the name exists, which
+ * makes no-overwrite atomic even between processes), fsync the folder, drop the temp name.
+ *
+ * File layout: "COBJ" | meta length u32 BE | meta JSON | data
+ */
+import { randomBytes } from 'node:crypto';
+import { constants as fsc } from 'node:fs';
+import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import { StorageError } from '../errors.ts';
+import type { ObjectInfo, ObjectStore } from '../object-store.ts';
+import { compareKeys, validateKey } from './memory.ts';
+
+const MAGIC = Buffer.from('COBJ', 'latin1');
+const HEADER_PREFIX = MAGIC.length + 4;
+/** Suffix of folder names; escaped segments never contain it, so files and folders never clash. */
+const DIR_SUFFIX = '+';
+const TMP_DIR = '.tmp';
+
+/** Segment → file name: [A-Za-z0-9_.-] kept (no leading dot), the rest %XX of UTF-8. */
+export function escapeSegment(seg: string): string {
+  if (seg.length === 0) return '%';
+  let out = '';
+  for (const b of Buffer.from(seg, 'utf8')) {
+    const c = String.fromCharCode(b);
+    const keep = /[A-Za-z0-9_-]/.test(c) || (c === '.' && out.length > 0);
+    out += keep ? c : '%' + b.toString(16).toUpperCase().padStart(2, '0');
+  }
+  return out;
+}
+
+export function unescapeSegment(name: string): string {
+  if (name === '%') return '';
+  const bytes: number[] = [];
+  for (let i = 0; i < name.length; i++) {
+    if (name[i] === '%') {
+      bytes.push(parseInt(name.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else bytes.push(name.charCodeAt(i));
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+export function createFsStore(root: string): ObjectStore {
+  let closed = false;
+  const tmpDir = join(root, TMP_DIR);
+  let ready: Promise<void> | null = null;
+  const init = () => (ready ??= mkdir(tmpDir, { recursive: true }).then(() => undefined));
+
+  const pathOf = (key: string): { dir: string; file: string } => {
+    validateKey(key);
+    const segs = key.split('/');
+    const last = segs.pop()!;
+    const dir = join(root, ...segs.map((s) => escapeSegment(s) + DIR_SUFFIX));
+    return { dir, file: join(dir, escapeSegment(last)) };
+  };
+
+  const check = (): void => {
+    if (closed) throw new StorageError('UNAVAILABLE', 'object store is closed');
+  };
+
+  return {
+    driver: 'fs',
+
+    async put(key, data, meta = {}) {
+      check();
+      const { dir, file } = pathOf(key);
+      await init();
+      const metaJson = Buffer.from(JSON.stringify(meta), 'utf8');
+      const head = Buffer.alloc(HEADER_PREFIX);
+      MAGIC.copy(head, 0);
+      head.writeUInt32BE(metaJson.length, MAGIC.length);
+      const tmp = join(tmpDir, `${process.pid}.${randomBytes(8).toString('hex')}`);
+      try {
+        const fh = await open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o600);
+        try {
+          await fh.writev([head, metaJson, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+          await fh.sync();
+        } finally {
+          await fh.close();
+        }
+        await mkdir(dir, { recursive: true });
+        try {
+          await link(tmp, file);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageError('EXISTS', `object exists: ${key}`);
+          throw err;
+        }
+        await fsyncDir(dir);
+      } catch (err) {
+        throw wrap(err);
+      } finally {
+        await unlink(tmp).catch(() => {});
+      }
+    },
+
+    async get(key) {
+      check();
+      const { file } = pathOf(key);
+      let buf: Buffer;
+      try {
+        buf = await readFile(file);
+      } catch (err) {
+        throw notFoundOr(err, key);
+      }
+      const { meta, offset } = parseHeader(buf, key);
+      return { data: buf.subarray(offset), meta };
+    },
+
+    async head(key): Promise<ObjectInfo | null> {
+      check();
+      const { file } = pathOf(key);
+      let fh;
+      try {
+        fh = await open(file, 'r');
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === 'ENOENT' || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return null;
+        throw wrap(err);
+      }
+      try {
+        const st = await fh.stat();
+        const pre = Buffer.alloc(HEADER_PREFIX);
+        await fh.read(pre, 0, HEADER_PREFIX, 0);
+        const len = checkPrefix(pre, key, st.size);
+        const metaBuf = Buffer.alloc(len);
+        await fh.read(metaBuf, 0, len, HEADER_PREFIX);
+        return { key, size: st.size - HEADER_PREFIX - len, meta: parseMeta(metaBuf, key) };
+      } catch (err) {
+        throw wrap(err);
+      } finally {
+        await fh.close();
+      }
+    },
+
+    async delete(key) {
+      check();
+      const { dir, file } = pathOf(key);
+      try {
+        await unlink(file);
+        await fsyncDir(dir);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw wrap(err);
+      }
+    },
+
+    list(prefix) {
+      check();
+      return listKeys(root, prefix);
+    },
+
+    async close() {
+      closed = true;
+    },
+  };
+}
+
+/** Walk from the deepest folder the prefix fully names, then filter and sort. */
+async function* listKeys(root: string, prefix: string): AsyncIterable<string> {
+  const segs = prefix.split('/');
+  segs.pop(); // the partial last segment is matched by filter
+  const startDir = join(root, ...segs.map((s) => escapeSegment(s) + DIR_SUFFIX));
+  const keyBase = segs.length > 0 ? segs.join('/') + '/' : '';
+  const out: string[] = [];
+  await walk(startDir, keyBase, prefix, out);
+  out.sort(compareKeys);
+  yield* out;
+}
+
+async function walk(dir: string, keyBase: string, prefix: string, out: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return;
+    throw wrap(err);
+  }
+  for (const e of entries) {
+    if (e.name === TMP_DIR) continue;
+    if (e.isDirectory()) {
+      if (!e.name.endsWith(DIR_SUFFIX)) continue;
+      const k = keyBase + unescapeSegment(e.name.slice(0, -DIR_SUFFIX.length)) + '/';
+      // Descend only where keys below can still match the prefix.
+      if (k.startsWith(prefix) || prefix.startsWith(k)) await walk(join(dir, e.name), k, prefix, out);
+    } else if (e.isFile()) {
+      const k = keyBase + unescapeSegment(e.name);
+      if (k.startsWith(prefix)) out.push(k);
+    }
+  }
+}
+
+function checkPrefix(pre: Buffer, key: string, fileSize: number): number {
+  if (!pre.subarray(0, MAGIC.length).equals(MAGIC)) throw new StorageError('TEMPORARY', `damaged object ${key}`);
+  const len = pre.readUInt32BE(MAGIC.length);
+  if (HEADER_PREFIX + len > fileSize) throw new StorageError('TEMPORARY', `damaged object ${key}`);
+  return len;
+}
+
+function parseHeader(buf: Buffer, key: string): { meta: Record<string, string>; offset: number } {
+  if (buf.length < HEADER_PREFIX) throw new StorageError('TEMPORARY', `damaged object ${key}`);
+  const len = checkPrefix(buf, key, buf.length);
+  return { meta: parseMeta(buf.subarray(HEADER_PREFIX, HEADER_PREFIX + len), key), offset: HEADER_PREFIX + len };
+}
+
+function parseMeta(b: Buffer, key: string): Record<string, string> {
+  try {
+    return JSON.parse(b.toString('utf8')) as Record<string, string>;
+  } catch (err) {
+    throw new StorageError('TEMPORARY', `damaged object metadata ${key}`, { cause: err });
+  }
+}
+
+async function fsyncDir(dir: string): Promise<void> {
+  const fh = await open(dir, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+function notFoundOr(err: unknown, key: string): StorageError {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT' || code === 'ENOTDIR') return new StorageError('NOT_FOUND', `no such object: ${key}`);
+  return wrap(err);
+}
+
+function wrap(err: unknown): StorageError {
+  if (err instanceof StorageError) return err;
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new StorageError('TEMPORARY', 'object store is full', { cause: err });
+  if (code === 'EACCES' || code === 'EROFS' || code === 'EIO') return new StorageError('UNAVAILABLE', 'object store failed', { cause: err });
+  return new StorageError('TEMPORARY', 'object store operation failed', { cause: err });
+}
+
