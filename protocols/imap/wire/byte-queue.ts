@@ -1,11 +1,18 @@
 /**
  * A FIFO of received chunks. Bytes are copied once, when taken, so a 64 MB literal arriving in
- * thousands of chunks is not re-concatenated on every push.
+ * thousands of chunks is not re-concatenated on every push. Tiny chunks (a client typing, or a
+ * test feeding one byte at a time) are packed into a shared buffer so scans stay linear.
  */
+const SMALL_CHUNK = 1024;
+const PACK_SIZE = 16 * 1024;
+
 export class ByteQueue {
   private chunks: Buffer[] = [];
   private head = 0; // bytes already consumed from chunks[0]
   private total = 0;
+  /** Spare room after the last chunk when we allocated it ourselves for packing. */
+  private packBuffer: Buffer | null = null;
+  private packUsed = 0;
 
   get length(): number {
     return this.total;
@@ -13,8 +20,24 @@ export class ByteQueue {
 
   push(chunk: Buffer): void {
     if (chunk.length === 0) return;
-    this.chunks.push(chunk);
     this.total += chunk.length;
+    if (chunk.length > SMALL_CHUNK) {
+      this.chunks.push(chunk);
+      this.packBuffer = null;
+      return;
+    }
+    const last = this.chunks.length - 1;
+    if (this.packBuffer && last >= 0 && this.packUsed + chunk.length <= this.packBuffer.length) {
+      // The last chunk is a view of packBuffer[0, packUsed): extend it in place.
+      chunk.copy(this.packBuffer, this.packUsed);
+      this.packUsed += chunk.length;
+      this.chunks[last] = this.packBuffer.subarray(0, this.packUsed);
+      return;
+    }
+    this.packBuffer = Buffer.allocUnsafe(PACK_SIZE);
+    chunk.copy(this.packBuffer, 0);
+    this.packUsed = chunk.length;
+    this.chunks.push(this.packBuffer.subarray(0, this.packUsed));
   }
 
   /** Offset of the first byte `value` at or after `from`, or -1. */
@@ -81,6 +104,7 @@ export class ByteQueue {
 
   clear(): void {
     this.chunks = [];
+    this.packBuffer = null;
     this.head = 0;
     this.total = 0;
   }
@@ -91,6 +115,8 @@ export class ByteQueue {
     if (this.head >= this.chunks[0]!.length) {
       this.chunks.shift();
       this.head = 0;
+      // Never append behind a chunk that is gone: its bytes may have been handed out.
+      if (this.chunks.length === 0) this.packBuffer = null;
     }
   }
 }

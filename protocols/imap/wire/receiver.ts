@@ -52,6 +52,8 @@ export class ImapReceiver {
   private rawLineMode = false;
   private authenticated = false;
   private utf8Accept = false;
+  /** Bytes at the front of the queue already searched for LF without success. */
+  private scanned = 0;
 
   constructor(private readonly limits: ReceiverLimits) {}
 
@@ -90,8 +92,8 @@ export class ImapReceiver {
         this.literal = null;
         continue;
       }
+      const lf = this.queue.indexOf(LF, this.scanned);
       if (this.discarding) {
-        const lf = this.queue.indexOf(LF);
         if (lf < 0) {
           this.queue.clear();
           return { kind: 'need-more' };
@@ -100,13 +102,14 @@ export class ImapReceiver {
         this.discarding = false;
         continue;
       }
-      const lf = this.queue.indexOf(LF);
       const maxText = this.limits.imapLineLength;
       if (lf < 0) {
+        this.scanned = this.queue.length;
         // CRLF itself does not count against the limit.
         if (this.textBytes + this.queue.length > maxText + 1) return this.overlong();
         return { kind: 'need-more' };
       }
+      this.scanned = 0;
       const raw = this.queue.take(lf + 1);
       const line = raw.subarray(0, raw.length - (raw.length >= 2 && raw[raw.length - 2] === 0x0d ? 2 : 1));
       if (this.textBytes + line.length > maxText) {
@@ -162,6 +165,8 @@ export class ImapReceiver {
     const tag = this.currentTag(this.queue.peek(64));
     this.reset();
     this.discarding = true;
+    this.queue.clear();
+    this.scanned = 0;
     return lineTooLong(tag);
   }
 
