@@ -27,7 +27,9 @@ async function collect(it: AsyncIterable<string>): Promise<string[]> {
 
 for (const [name, make] of drivers) {
   const s = suite<{ store: ObjectStore; cleanup: () => void }>(`object store: ${name}`);
-  s.before.each((ctx) => Object.assign(ctx, make()));
+  s.before.each((ctx) => {
+    Object.assign(ctx, make());
+  });
   s.after.each((ctx) => ctx.cleanup());
 
   s('put then get returns data and metadata', async ({ store }) => {
