@@ -82,7 +82,7 @@ function parseKey(args: Args, depth: number): SearchKey {
   const header = HEADER_KEYS[name];
   if (header) return { type: 'header', name: header, value: args.astring(`${name} value`) };
   const date = DATE_KEYS[name];
-  if (date) return { type: 'date', field: date[0], op: date[1], date: parseSearchDate(args.next(`${name} date`)) };
+  if (date) return { type: 'date', field: date[0], op: date[1], date: parseSearchDate(args.next(`${name} date`), `${name} date`) };
 
   switch (name) {
     case 'ALL':
