@@ -12,8 +12,11 @@ import type { ImapValue } from './types.ts';
 
 const DEFAULT_CHARSET: ImapValue = ['charset', 'us-ascii'];
 
-/** What Dovecot writes for a multipart that has no parts. */
-const EMPTY_TEXT_PART: ImapValue = ['text', 'plain', DEFAULT_CHARSET, null, null, '7bit', 0, 0];
+/** What Dovecot writes for a multipart that has no parts (and an unparsed message/rfc822). */
+function emptyTextPart(extended: boolean): ImapValue {
+  const basic: ImapValue[] = ['text', 'plain', DEFAULT_CHARSET, null, null, '7bit', 0, 0];
+  return extended ? [...basic, null, null, null, null] : basic;
+}
 
 const EMPTY_ENVELOPE: ImapValue = [null, null, null, null, null, null, null, null, null, null];
 
@@ -35,8 +38,8 @@ function languageValue(part: MimePart): ImapValue {
 
 function multipartStructure(part: MimePart, extended: boolean): ImapValue {
   const out: ImapValue[] = part.children.map((c) => bodyStructure(c, extended));
-  if (out.length === 0) out.push(EMPTY_TEXT_PART);
-  out.push(part.subtype);
+  if (out.length === 0) out.push(emptyTextPart(extended));
+  out.push(part.subtypeRaw);
   if (extended) {
     out.push(paramList(part.params), dispositionValue(part), languageValue(part), fieldNString(part.location));
   }
@@ -47,12 +50,12 @@ function singleStructure(part: MimePart, extended: boolean): ImapValue {
   const isText = part.type === 'text';
   const params = part.params.length === 0 && isText ? DEFAULT_CHARSET : paramList(part.params);
   const out: ImapValue[] = [
-    part.type,
-    part.subtype,
+    part.typeRaw,
+    part.subtypeRaw,
     params,
     fieldNString(part.contentId),
     fieldNString(part.description),
-    part.encoding ?? '7bit',
+    part.encodingRaw ?? '7bit',
     part.bodySize,
   ];
   if (part.type === 'message' && part.subtype === 'rfc822') {
@@ -60,7 +63,7 @@ function singleStructure(part: MimePart, extended: boolean): ImapValue {
     // encapsulated message is encoded (and so not parsed).
     const inner = part.message;
     out.push(inner ? envelope(inner) : EMPTY_ENVELOPE);
-    out.push(inner ? bodyStructure(inner, extended) : EMPTY_TEXT_PART);
+    out.push(inner ? bodyStructure(inner, extended) : emptyTextPart(extended));
     out.push(part.bodyLines);
   } else if (isText) {
     out.push(part.bodyLines);

@@ -21,7 +21,7 @@ export interface HeaderField {
   end: number;
   /** Value bytes after the colon, still folded, without the final line end. */
   raw: Buffer;
-  /** Unfolded and trimmed value; UTF-8 when the bytes are valid UTF-8, else Latin-1 (byte per char). */
+  /** Unfolded value without leading whitespace (trailing kept, as Dovecot does); UTF-8 when the bytes are valid UTF-8, else Latin-1 (byte per char). */
   value: string;
   /** False when the value had 8-bit bytes that are not valid UTF-8 (value is then Latin-1). */
   utf8: boolean;
@@ -84,7 +84,7 @@ export function parseHeaderBlock(raw: Buffer, start: number, limit: number): Hea
       start: fieldStart,
       end,
       raw: valueBytes,
-      value: unfold(decoded.text).replace(/^[ \t]+|[ \t]+$/g, ''),
+      value: unfold(decoded.text).replace(/^[ \t]+/, ''),
       utf8: decoded.utf8,
     });
   }

@@ -11,12 +11,17 @@
 export type MimeParam = [name: string, value: string];
 
 export interface ParsedContentType {
+  /** Lowercased, for comparisons. */
   type: string;
   subtype: string;
+  /** As written (IMAP BODYSTRUCTURE echoes them as Dovecot does). */
+  typeRaw: string;
+  subtypeRaw: string;
   params: MimeParam[];
 }
 
 export interface ParsedDisposition {
+  /** As written. */
   type: string;
   params: MimeParam[];
 }
@@ -168,18 +173,23 @@ export function mergeRfc2231(params: MimeParam[]): MimeParam[] {
   return out;
 }
 
-/** Parses a Content-Type value. Returns null when `type/subtype` is not valid. */
+/**
+ * Parses a Content-Type value. Returns null when there is no type token. A type without
+ * `/subtype` gets an empty subtype, as Dovecot reports it.
+ */
 export function parseContentType(value: string): ParsedContentType | null {
   const c = new Cursor(value);
   c.skipCfws();
   const type = c.token();
   c.skipCfws();
-  if (!type || c.peek() !== '/') return null;
-  c.pos++;
-  c.skipCfws();
-  const subtype = c.token();
-  if (!subtype) return null;
-  return { type: type.toLowerCase(), subtype: subtype.toLowerCase(), params: parseParams(c) };
+  if (!type) return null;
+  let subtype = '';
+  if (c.peek() === '/') {
+    c.pos++;
+    c.skipCfws();
+    subtype = c.token();
+  }
+  return { type: type.toLowerCase(), subtype: subtype.toLowerCase(), typeRaw: type, subtypeRaw: subtype, params: parseParams(c) };
 }
 
 /** Parses a Content-Disposition value. Returns null when there is no disposition type. */
@@ -188,7 +198,7 @@ export function parseDisposition(value: string): ParsedDisposition | null {
   c.skipCfws();
   const type = c.token();
   if (!type) return null;
-  return { type: type.toLowerCase(), params: parseParams(c) };
+  return { type, params: parseParams(c) };
 }
 
 /** Parses Content-Language: a comma-separated list of language tags. */

@@ -36,12 +36,17 @@ export interface MimePart {
   /** Lowercased; text/plain (or message/rfc822 inside multipart/digest) when absent or invalid. */
   type: string;
   subtype: string;
+  /** Type and subtype as written (defaults lowercase). */
+  typeRaw: string;
+  subtypeRaw: string;
   /** Content-Type parameters as written (RFC 2231 continuations joined). */
   params: MimeParam[];
   /** True when the part had a usable Content-Type field. */
   explicitType: boolean;
   /** Content-Transfer-Encoding lowercased, null when absent. */
   encoding: string | null;
+  /** Content-Transfer-Encoding as written, for BODYSTRUCTURE. */
+  encodingRaw: string | null;
   disposition: ParsedDisposition | null;
   language: string[] | null;
   /** Raw header fields for values that IMAP returns as they are written. */
@@ -85,13 +90,16 @@ function parseEntity(raw: Buffer, start: number, end: number, digest: boolean, d
   const ct = ctField ? parseContentType(ctField.value) : null;
   let type = 'text';
   let subtype = 'plain';
+  let typeRaw = type;
+  let subtypeRaw = subtype;
   let params: MimeParam[] = [];
-  if (ct) ({ type, subtype, params } = ct);
-  else if (digest) [type, subtype] = ['message', 'rfc822'];
+  if (ct) ({ type, subtype, typeRaw, subtypeRaw, params } = ct);
+  else if (digest) [type, subtype, typeRaw, subtypeRaw] = ['message', 'rfc822', 'message', 'rfc822'];
   const cteField = findField(fields, 'content-transfer-encoding');
   const dispField = findField(fields, 'content-disposition');
   const langField = findField(fields, 'content-language');
-  const encoding = cteField ? parseTokenValue(cteField.value)?.toLowerCase() ?? null : null;
+  const encodingRaw = cteField ? parseTokenValue(cteField.value) : null;
+  const encoding = encodingRaw?.toLowerCase() ?? null;
   const part: MimePart = {
     headerStart: start,
     headerEnd: block.headerEnd,
@@ -100,9 +108,12 @@ function parseEntity(raw: Buffer, start: number, end: number, digest: boolean, d
     headers: fields,
     type,
     subtype,
+    typeRaw,
+    subtypeRaw,
     params,
     explicitType: ct !== null,
     encoding,
+    encodingRaw,
     disposition: dispField ? parseDisposition(dispField.value) : null,
     language: langField ? parseLanguage(langField.value) : null,
     contentId: findField(fields, 'content-id'),

@@ -2,11 +2,25 @@
 import { readFileSync } from 'node:fs';
 import type { ImapValue } from '../../core/mail/types.ts';
 
-/** Serializes like an IMAP server: quoted strings, literals for CR/LF/8-bit, NIL, lists. */
+/**
+ * Serializes like an IMAP server: quoted strings, literals for CR/LF/8-bit, NIL, lists. The
+ * leading run of lists inside a list is written without spaces, as RFC 3501's `1*address` and
+ * `1*body` require (and as Dovecot writes them).
+ */
 export function imapText(v: ImapValue): string {
   if (v === null) return 'NIL';
   if (typeof v === 'number') return String(v);
-  if (Array.isArray(v)) return '(' + v.map(imapText).join(' ') + ')';
+  if (Array.isArray(v)) {
+    let out = '(';
+    let leading = true;
+    v.forEach((item, i) => {
+      const isList = Array.isArray(item);
+      if (i > 0) out += leading && isList ? '' : ' ';
+      if (!isList) leading = false;
+      out += imapText(item);
+    });
+    return out + ')';
+  }
   const buf = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
   // eslint-disable-next-line no-control-regex
   if (buf.some((b) => b > 0x7f || b === 0x0d || b === 0x0a || b === 0)) {
