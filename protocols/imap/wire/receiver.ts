@@ -192,7 +192,10 @@ export class ImapReceiver {
   private currentTag(fallback: Buffer | null): string | null {
     const first = this.segments[0];
     if (first && first.kind === 'text') return extractTag(first.data);
-    return fallback ? extractTag(fallback) : null;
+    if (!fallback || this.rawLineMode) return null;
+    // Only a complete tag counts: it must be followed by a space within what we have.
+    const tag = extractTag(fallback);
+    return tag !== null && fallback[tag.length] === 0x20 ? tag : null;
   }
 
   private reset(): void {
