@@ -24,7 +24,9 @@ export function resolvePart(root: MimePart, path: readonly number[]): MimePart |
     if (!part) return null;
     if (part.message) container = part.message;
     else if (part.type === 'multipart') container = part;
-    else container = LEAF; // a leaf has nothing below it
+    // A leaf inside a multipart answers `.1` with itself (as Dovecot does); a leaf that was
+    // itself reached as "part 1" has nothing below it.
+    else container = part === container ? LEAF : part;
   }
   return part;
 }
