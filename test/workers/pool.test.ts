@@ -2,9 +2,9 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { compressSync } from 'lz4-napi';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createWorkerPool, type WorkerPool } from '../../workers/pool.ts';
 import { createOffloadCodec } from '../../workers/codec.ts';
 import { WorkerTaskError } from '../../workers/protocol.ts';
@@ -129,7 +129,9 @@ startup('a pool pointed at a missing task module rejects at creation', async () 
 });
 
 startup('a task module that throws while loading rejects at creation', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'columba-pool-'));
+  // Inside the repo (.tmp/ is git-ignored) so the file is an ES module like the real one.
+  mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
+  const dir = mkdtempSync(fileURLToPath(new URL('../../.tmp/pool-', import.meta.url)));
   const file = join(dir, 'broken-tasks.ts');
   writeFileSync(file, "throw new Error('broken task module');\nexport const warmup = () => ({ ok: true, value: 1 });\n");
   try {
