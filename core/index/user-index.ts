@@ -53,6 +53,8 @@ export class UserIndex {
   apply(r: JournalRecord): void {
     switch (r.t) {
       case 'create': {
+        // Replaying a journal over a snapshot that already has it must change nothing.
+        if (this.byGuid.get(r.guid)?.name === r.name) return;
         const old = this.mailboxes.get(r.name);
         if (old) this.byGuid.delete(old.guid);
         const e: MailboxEntry = {

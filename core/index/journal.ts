@@ -1,0 +1,134 @@
+/**
+ * The local journal: batches of records appended to a file and fsynced before the caller's
+ * operation resolves (group commit: batches that arrive while a sync runs share the next one).
+ * Frame: u32 LE payload length | u32 LE crc32(payload) | payload (JSON array of records).
+ * A reader stops at the first frame that is short or fails its checksum: that is a write torn
+ * by a crash, and everything before it is intact.
+ */
+import { constants as fsc } from 'node:fs';
+import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { crc32 } from 'node:zlib';
+import type { JournalRecord } from './records.ts';
+
+type Item =
+  | { kind: 'frame'; buf: Buffer; resolve: () => void; reject: (e: unknown) => void }
+  | { kind: 'rotate'; path: string; resolve: () => void; reject: (e: unknown) => void };
+
+export function encodeFrame(recs: JournalRecord[]): Buffer {
+  const payload = Buffer.from(JSON.stringify(recs), 'utf8');
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(payload.length, 0);
+  head.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([head, payload]);
+}
+
+/** Batches of a journal file, and the length of its intact part. */
+export function decodeFrames(buf: Buffer): { batches: JournalRecord[][]; validLength: number } {
+  const batches: JournalRecord[][] = [];
+  let o = 0;
+  while (o + 8 <= buf.length) {
+    const len = buf.readUInt32LE(o);
+    const sum = buf.readUInt32LE(o + 4);
+    if (o + 8 + len > buf.length) break;
+    const payload = buf.subarray(o + 8, o + 8 + len);
+    if (crc32(payload) !== sum) break;
+    let recs: JournalRecord[];
+    try {
+      recs = JSON.parse(payload.toString('utf8')) as JournalRecord[];
+    } catch {
+      break;
+    }
+    batches.push(recs);
+    o += 8 + len;
+  }
+  return { batches, validLength: o };
+}
+
+/** Read a journal file, cutting a torn tail off so new frames never follow garbage. */
+export async function readJournal(path: string): Promise<JournalRecord[][]> {
+  let buf: Buffer;
+  try {
+    buf = await readFile(path);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+  const { batches, validLength } = decodeFrames(buf);
+  if (validLength < buf.length) await truncate(path, validLength);
+  return batches;
+}
+
+export class JournalWriter {
+  private fh: FileHandle | null = null;
+  private queue: Item[] = [];
+  private running = false;
+
+  constructor(private path: string) {}
+
+  append(recs: JournalRecord[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'frame', buf: encodeFrame(recs), resolve, reject });
+      void this.run();
+    });
+  }
+
+  /** Records appended after this call go to `path`; resolves once the old file is closed. */
+  rotate(path: string): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ kind: 'rotate', path, resolve, reject });
+      void this.run();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.rotate('');
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    try {
+      while (this.queue.length > 0) {
+        const cut = this.queue.findIndex((i) => i.kind === 'rotate');
+        const batch = this.queue.splice(0, cut < 0 ? this.queue.length : cut);
+        if (batch.length > 0) {
+          try {
+            const fh = await this.file();
+            await fh.writev(batch.map((i) => (i as { buf: Buffer }).buf));
+            await fh.datasync();
+            for (const i of batch) i.resolve();
+          } catch (err) {
+            for (const i of batch) i.reject(err);
+          }
+          continue;
+        }
+        const rot = this.queue.shift()!;
+        try {
+          await this.fh?.close();
+          this.fh = null;
+          this.path = (rot as { path: string }).path;
+          rot.resolve();
+        } catch (err) {
+          rot.reject(err);
+        }
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async file(): Promise<FileHandle> {
+    if (this.fh) return this.fh;
+    if (!this.path) throw new Error('journal is closed');
+    this.fh = await open(this.path, fsc.O_CREAT | fsc.O_WRONLY | fsc.O_APPEND, 0o600);
+    // The new name must survive a crash too.
+    const d = await open(dirname(this.path), 'r');
+    try {
+      await d.sync();
+    } finally {
+      await d.close();
+    }
+    return this.fh;
+  }
+}
