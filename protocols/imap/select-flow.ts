@@ -3,18 +3,16 @@
  * the session authenticated), open the view, and describe it.
  */
 import type { MailboxView } from '../../core/storage/mail-store.ts';
-import { flagList } from './encode.ts';
+import { flagsLines } from './updates.ts';
 import type { Completion, ImapContext } from './types.ts';
 
-export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
-
-/** System flags plus every keyword used in the mailbox, for FLAGS and PERMANENTFLAGS. */
-export function mailboxFlags(view: MailboxView): string[] {
+/** Every keyword used in the mailbox, for FLAGS and PERMANENTFLAGS. */
+function mailboxKeywords(view: MailboxView): string[] {
   const keywords = new Set<string>();
   for (let seq = 1; seq <= view.count(); seq++) {
     for (const f of view.meta(seq).flags) if (!f.startsWith('\\')) keywords.add(f);
   }
-  return [...SYSTEM_FLAGS, ...[...keywords].sort()];
+  return [...keywords];
 }
 
 function firstUnseen(view: MailboxView): number {
@@ -37,13 +35,9 @@ export async function selectMailbox(
   ctx.state = 'selected';
   if (condstore) ctx.enabled.add('CONDSTORE');
 
-  const flags = mailboxFlags(view);
-  const lines: string[] = [`FLAGS ${flagList(flags)}`];
-  lines.push(
-    view.readOnly
-      ? 'OK [PERMANENTFLAGS ()] Read-only mailbox.'
-      : `OK [PERMANENTFLAGS ${flagList([...flags, '\\*'])}] Flags permitted.`,
-  );
+  ctx.knownKeywords.clear();
+  for (const k of mailboxKeywords(view)) ctx.knownKeywords.add(k);
+  const lines = flagsLines(ctx);
   lines.push(`${view.count()} EXISTS`, `${view.recentCount()} RECENT`);
   const unseen = firstUnseen(view);
   if (unseen > 0) lines.push(`OK [UNSEEN ${unseen}] First unseen.`);

@@ -15,7 +15,7 @@ import { completionForError } from './error-map.ts';
 import { createWireSource } from './receiver-adapter.ts';
 import type { RequestSource, RequestSourceFactory } from './request-source.ts';
 import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState } from './types.ts';
-import { updateLines } from './updates.ts';
+import { keywordLines, updateLines } from './updates.ts';
 import type { ImapRequest } from './wire/commands.ts';
 
 type QueueItem =
@@ -35,6 +35,7 @@ class ImapSession implements ProtocolSession, ImapContext {
   mail: UserMailStore | null = null;
   view: MailboxView | null = null;
   readonly enabled = new Set<string>();
+  readonly knownKeywords = new Set<string>();
   clientId: Record<string, string | null> | null = null;
   authFailures = 0;
 
@@ -108,7 +109,13 @@ class ImapSession implements ProtocolSession, ImapContext {
   async reportUpdates(allowExpunge: boolean): Promise<void> {
     // sync() applies expunges too, so when they may not be sent nothing may be synced.
     if (!this.view || !allowExpunge || this.closed) return;
-    const lines = updateLines(this.view, this.view.sync());
+    const before = this.view.count();
+    const update = this.view.sync();
+    // New messages may carry keywords the client has not been told about yet.
+    const fresh: number[] = [];
+    for (let seq = before - update.expunged.length + 1; seq <= this.view.count(); seq++) fresh.push(seq);
+    const lines = keywordLines(this, [...update.flagsChanged, ...fresh]);
+    lines.push(...updateLines(this.view, update));
     if (lines.length > 0) await this.send(lines.map((l) => `* ${l}\r\n`).join(''));
   }
 

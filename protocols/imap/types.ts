@@ -44,6 +44,8 @@ export interface ImapContext {
   view: MailboxView | null;
   /** Extensions turned on by ENABLE (upper case), e.g. CONDSTORE. */
   readonly enabled: Set<string>;
+  /** Keywords the client was told about in FLAGS (since SELECT). */
+  readonly knownKeywords: Set<string>;
   /** Client ID parameters (ID command), for logging. */
   clientId: Record<string, string | null> | null;
   authFailures: number;

@@ -4,6 +4,37 @@
  */
 import type { MailboxView, ViewUpdate } from '../../core/storage/mail-store.ts';
 import { flagList } from './encode.ts';
+import type { ImapContext } from './types.ts';
+
+export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
+
+/** FLAGS and PERMANENTFLAGS for the current keyword set. */
+export function flagsLines(ctx: ImapContext): string[] {
+  const flags = [...SYSTEM_FLAGS, ...[...ctx.knownKeywords].sort()];
+  return [
+    `FLAGS ${flagList(flags)}`,
+    ctx.view?.readOnly
+      ? 'OK [PERMANENTFLAGS ()] Read-only mailbox.'
+      : `OK [PERMANENTFLAGS ${flagList([...flags, '\\*'])}] Flags permitted.`,
+  ];
+}
+
+/**
+ * New keywords on the given messages: the client must hear the new FLAGS before a FETCH shows
+ * them (RFC 3501 7.2.6). Returns the lines to send (empty when nothing is new).
+ */
+export function keywordLines(ctx: ImapContext, seqs: readonly number[]): string[] {
+  const view = ctx.view;
+  if (!view) return [];
+  let grew = false;
+  for (const seq of seqs) {
+    if (seq < 1 || seq > view.count()) continue;
+    for (const f of view.meta(seq).flags) {
+      if (!f.startsWith('\\') && !ctx.knownKeywords.has(f)) ctx.knownKeywords.add(f), (grew = true);
+    }
+  }
+  return grew ? flagsLines(ctx) : [];
+}
 
 /** A message's flags as this session sees them: stored flags plus its own \Recent. */
 export function sessionFlags(view: MailboxView, seq: number): string[] {

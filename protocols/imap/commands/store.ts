@@ -4,7 +4,7 @@
  */
 import { flagList } from '../encode.ts';
 import { resolveSet, uidsOf } from '../seqset.ts';
-import { sessionFlags } from '../updates.ts';
+import { keywordLines, sessionFlags } from '../updates.ts';
 import { bad, no, ok, type CommandHandler } from '../types.ts';
 
 export const store: CommandHandler<'STORE'> = {
@@ -21,6 +21,7 @@ export const store: CommandHandler<'STORE'> = {
     const res = await view.store(uidsOf(view, r.seqs), cmd.operation, cmd.flags, cmd.unchangedSince ?? undefined);
     const failed = new Set(res.failedUnchangedSince);
     const condstore = ctx.enabled.has('CONDSTORE') || cmd.unchangedSince !== null;
+    for (const line of keywordLines(ctx, r.seqs)) await ctx.untagged(line);
     if (!cmd.silent) {
       for (const seq of r.seqs) {
         const uid = view.uidAt(seq);

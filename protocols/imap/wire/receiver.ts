@@ -47,6 +47,8 @@ export class ImapReceiver {
   private readonly queue = new ByteQueue();
   private segments: CommandSegment[] = [];
   private textBytes = 0;
+  /** Literal bytes in the command so far: the literal limit caps their sum, not just each one. */
+  private literalBytes = 0;
   private literal: LiteralAnnounce | null = null;
   private discarding = false;
   private rawLineMode = false;
@@ -76,6 +78,17 @@ export class ImapReceiver {
   /** Bytes received and not yet framed (for tests and back-pressure decisions). */
   get buffered(): number {
     return this.queue.length;
+  }
+
+  /**
+   * Drop every byte received but not yet framed, and any partial command. After STARTTLS the
+   * bytes that came in the clear must not be read as commands (CVE-2011-0411 class).
+   */
+  discardBuffered(): void {
+    this.queue.clear();
+    this.scanned = 0;
+    this.discarding = false;
+    this.reset();
   }
 
   /** True while a command is partly received (between its first byte and its last). */
@@ -138,7 +151,9 @@ export class ImapReceiver {
   private acceptLiteral(announce: LiteralAnnounce): ReceiverEvent | null {
     const max = this.authenticated ? this.limits.imapLiteralSize : this.limits.imapLiteralSizePreAuth;
     const nonSyncMax = Math.min(max, this.limits.imapNonSyncLiteralSize);
-    if (announce.size > (announce.sync ? max : nonSyncMax)) return this.literalTooBig(announce);
+    const total = this.literalBytes + announce.size;
+    if (announce.size > (announce.sync ? max : nonSyncMax) || total > max) return this.literalTooBig(announce);
+    this.literalBytes = total;
     this.literal = announce;
     return announce.sync ? { kind: 'need-continuation' } : null;
   }
@@ -201,6 +216,7 @@ export class ImapReceiver {
   private reset(): void {
     this.segments = [];
     this.textBytes = 0;
+    this.literalBytes = 0;
     this.literal = null;
   }
 }
