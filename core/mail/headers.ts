@@ -69,8 +69,10 @@ export function parseHeaderBlock(raw: Buffer, start: number, limit: number): Hea
     while (end < limit && (raw[end] === SP || raw[end] === TAB)) end = nextLine(raw, end, limit);
     pos = end;
     if (raw[fieldStart] === SP || raw[fieldStart] === TAB) continue; // stray continuation
-    const colon = raw.indexOf(COLON, fieldStart);
-    if (colon === -1 || colon >= end) continue; // not a field
+    // Search this field only: a scan to the end of the message per line would be quadratic.
+    const rel = raw.subarray(fieldStart, end).indexOf(COLON);
+    if (rel === -1) continue; // not a field
+    const colon = fieldStart + rel;
     const name = raw.toString('latin1', fieldStart, colon).replace(/[ \t]+$/, '');
     if (name.length === 0 || /[\r\n]/.test(name)) continue;
     let valueEnd = end;
