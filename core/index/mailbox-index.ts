@@ -151,9 +151,8 @@ export class MailboxIndex {
   /** Keyword ids of a list of names (creating them), sorted, or null when empty. */
   keywordIdList(names: readonly string[]): Uint16Array | null {
     if (names.length === 0) return null;
-    const ids = new Uint16Array(names.map((n) => this.keywordId(n)));
-    ids.sort();
-    return ids;
+    const ids = [...new Set(names.map((n) => this.keywordId(n)))].sort((a, b) => a - b);
+    return new Uint16Array(ids);
   }
 
   /** Add a row. UIDs must grow; the journal and recovery rely on this. */
