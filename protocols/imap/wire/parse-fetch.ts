@@ -84,7 +84,8 @@ export function parseSection(items: Token[]): { section: SectionSpec; label: str
     part.push(n);
   }
   const kindText = pieces.join('.');
-  if (kindText !== '' && !KINDS.has(kindText)) throw new CommandError(`Invalid section ${clip(head.value)}`);
+  // `1.` leaves one empty piece: a trailing dot is not a section.
+  if ((kindText === '' && pieces.length > 0) || (kindText !== '' && !KINDS.has(kindText))) throw new CommandError(`Invalid section ${clip(head.value)}`);
   const kind = kindText as SectionSpec['kind'];
   if (kind === 'MIME' && part.length === 0) throw new CommandError('Invalid section: MIME needs a part number');
   const prefix = part.length > 0 ? part.join('.') + (kind ? '.' : '') : '';
