@@ -49,8 +49,8 @@ export interface WorkerPool {
 export interface WorkerPoolOptions {
   /** Task module (tests point this elsewhere); defaults to workers/tasks.ts. */
   taskModule?: string;
-  /** Tasks allowed to wait for a thread before run() answers ERR_WORKER_FAILED ('auto' = threads²). */
-  maxQueue?: number | 'auto';
+  /** Tasks allowed to wait for a thread before run() answers ERR_POOL_BUSY (default threads × 256). */
+  maxQueue?: number;
 }
 
 /** The parent's flags minus module preloads, which Node 20 rejects or ignores in workers. */
@@ -78,7 +78,7 @@ export async function createWorkerPool(
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: FOREVER_MS,
-      maxQueue: options.maxQueue ?? 'auto',
+      maxQueue: options.maxQueue ?? threads * 256,
       execArgv: workerExecArgv(),
       // Compiled once here (throws loudly if build/kernels.wasm is missing), instantiated per thread.
       workerData: {
@@ -101,6 +101,7 @@ export async function createWorkerPool(
       return fail('ERR_TASK_UNKNOWN', `task ${task} returned no outcome`);
     } catch (err) {
       const message = (err as Error)?.message ?? String(err);
+      if (/queue is at limit/i.test(message)) return fail('ERR_POOL_BUSY', `task ${task}: ${message}`);
       return fail('ERR_WORKER_FAILED', `task ${task} failed: ${message}`);
     }
   }

@@ -19,6 +19,8 @@ export const WORKER_ERROR_CODES = [
   'ERR_WORKER_FAILED',
   /** The pool could not start (task module, kernels or a worker failed to load). */
   'ERR_POOL_START',
+  /** The pool's task queue is full (maxQueue tasks already waiting): shed load, retry later. */
+  'ERR_POOL_BUSY',
   /** A task was submitted after close(). */
   'ERR_POOL_CLOSED',
 ] as const;

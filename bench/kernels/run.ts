@@ -1,0 +1,48 @@
+/**
+ * `npm run bench:kernels [filter]`: runs every bench/kernels/*.bench.ts (or those whose name
+ * matches the filter), prints one table and writes bench/results/kernels-<date>.json.
+ */
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { type BenchRow, formatTable } from './harness.ts';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts') && (!filter || filter.test(f)))
+  .sort();
+
+const rows: BenchRow[] = [];
+for (const file of files) {
+  process.stderr.write(`running ${file}\n`);
+  const mod = (await import(new URL(file, import.meta.url).href)) as { default: () => Promise<BenchRow[]> };
+  rows.push(...(await mod.default()));
+}
+
+const baselineOf = (r: BenchRow): string => (r.bench === 'pool-offload' || r.bench === 'lz4' ? 'inline' : 'ts');
+for (const bench of [...new Set(rows.map((r) => r.bench))]) {
+  const mine = rows.filter((r) => r.bench === bench);
+  console.log(formatTable(mine, baselineOf(mine[0]!)) + '\n');
+}
+
+const stamp = new Date().toISOString().slice(0, 10);
+const outDir = fileURLToPath(new URL('../results/', import.meta.url));
+mkdirSync(outDir, { recursive: true });
+const out = `${outDir}kernels-${stamp}.json`;
+writeFileSync(
+  out,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      cpus: availableParallelism(),
+      cpu: cpus()[0]?.model ?? 'unknown',
+      benchTimeMs: Number(process.env.BENCH_TIME_MS ?? 300),
+      rows,
+    },
+    null,
+    2,
+  ),
+);
+console.log(`wrote ${out}`);
