@@ -56,12 +56,8 @@ class Pop3Session implements ProtocolSession, Pop3Context {
     if (this.isClosed && !this.maildrop) return;
     this.isClosed = true;
     this.wake();
-    // In UPDATE the QUIT handler is committing; it disposes the maildrop when done.
-    if (this.maildrop && this.state !== 'UPDATE') {
-      const maildrop = this.maildrop;
-      this.maildrop = null;
-      void maildrop.dispose();
-    }
+    // A running command (QUIT committing, a RETR reading) finishes first; the pump disposes after it.
+    if (!this.running) void this.disposeMaildrop();
   }
 
   onIdleTimeout(): void {
@@ -131,10 +127,15 @@ class Pop3Session implements ProtocolSession, Pop3Context {
     if (this.isClosed) return;
     this.isClosed = true;
     this.wake();
+    await this.disposeMaildrop();
+    await this.transport.close();
+  }
+
+  /** Give back the maildrop's resources without committing anything. */
+  private async disposeMaildrop(): Promise<void> {
     const maildrop = this.maildrop;
     this.maildrop = null;
     if (maildrop) await maildrop.dispose();
-    await this.transport.close();
   }
 
   // ---- internals ----
@@ -170,6 +171,7 @@ class Pop3Session implements ProtocolSession, Pop3Context {
     } finally {
       this.running = false;
       if (!this.isClosed) this.transport.resume();
+      else await this.disposeMaildrop();
     }
   }
 

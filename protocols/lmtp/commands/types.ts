@@ -1,0 +1,26 @@
+/** What an LMTP command handler sees of its session; replies go through the awaited transport. */
+import type { ServerContext, Transport } from '../../net/types.ts';
+import type { Transaction } from '../transaction.ts';
+
+export interface LmtpContext {
+  readonly id: string;
+  readonly transport: Transport;
+  readonly server: ServerContext;
+  /** LHLO was given. */
+  lhloDone: boolean;
+  tx: Transaction | null;
+  readonly closed: boolean;
+  /** Write reply lines (CRLF added to each) in one write. */
+  reply(...lines: string[]): Promise<void>;
+  /** End the transaction and give back the stores it opened. */
+  resetTransaction(): Promise<void>;
+  /** After 354: the next bytes are the DATA body. */
+  beginData(): void;
+  bug(where: string, err: unknown): void;
+  close(): Promise<void>;
+}
+
+export interface LmtpCommand {
+  readonly verb: string;
+  run(ctx: LmtpContext, args: string, utf8: boolean): Promise<void>;
+}

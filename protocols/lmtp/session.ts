@@ -1,0 +1,135 @@
+/**
+ * One LMTP connection (RFC 2033). Bytes go into the parser; one pump handles events in order
+ * (PIPELINING: replies keep the order of commands) and pauses the transport while it works.
+ * Transactions hold user stores from RCPT until delivery; every exit path gives them back.
+ */
+import { randomBytes } from 'node:crypto';
+import type { ProtocolSession, ServerContext, SessionFactory, Transport } from '../net/types.ts';
+import { finishData, receiveChunk } from './commands/data.ts';
+import { lmtpCommands } from './commands/index.ts';
+import type { LmtpContext } from './commands/types.ts';
+import type { Transaction } from './transaction.ts';
+import { LmtpParser, type LmtpEvent } from './wire/parser.ts';
+
+let sessionCounter = 0;
+
+class LmtpSession implements ProtocolSession, LmtpContext {
+  readonly id = `lmtp-${process.pid}-${++sessionCounter}-${randomBytes(3).toString('hex')}`;
+  lhloDone = false;
+  tx: Transaction | null = null;
+  private isClosed = false;
+  private running = false;
+  private readonly parser: LmtpParser;
+  private readonly greeted: Promise<void>;
+
+  constructor(
+    readonly transport: Transport,
+    readonly server: ServerContext,
+  ) {
+    const limits = server.config.limits;
+    this.parser = new LmtpParser({
+      lineLength: limits.lmtpLineLength,
+      dataLineLength: limits.lmtpDataLineLength,
+      messageSize: limits.messageSize,
+    });
+    transport.setIdleTimeout(limits.lmtpIdleSeconds);
+    this.greeted = this.reply(`220 ${server.hostname} Columba LMTP ready`).catch(() => undefined);
+  }
+
+  get closed(): boolean {
+    return this.isClosed;
+  }
+
+  onData(chunk: Buffer): void {
+    if (this.isClosed) return;
+    this.parser.push(chunk);
+    void this.pump();
+  }
+
+  onClose(): void {
+    this.isClosed = true;
+    // A running command (a delivery mid-append) finishes first; the pump releases after it.
+    if (!this.running) void this.resetTransaction();
+  }
+
+  onIdleTimeout(): void {
+    void this.goodbye(`421 4.4.2 ${this.server.hostname} Idle timeout, closing connection`);
+  }
+
+  onShutdown(): Promise<void> {
+    return this.goodbye(`421 4.3.2 ${this.server.hostname} Server shutting down`);
+  }
+
+  async reply(...lines: string[]): Promise<void> {
+    if (this.isClosed || lines.length === 0) return;
+    await this.transport.write(lines.join('\r\n') + '\r\n');
+  }
+
+  async resetTransaction(): Promise<void> {
+    const tx = this.tx;
+    this.tx = null;
+    if (tx) await tx.release();
+  }
+
+  beginData(): void {
+    this.parser.beginData();
+  }
+
+  bug(where: string, err: unknown): void {
+    this.server.log.error({ err, where, session: this.id }, 'unexpected error in LMTP session');
+  }
+
+  async close(): Promise<void> {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    await this.resetTransaction();
+    await this.transport.close();
+  }
+
+  private async goodbye(line: string): Promise<void> {
+    if (this.isClosed) return;
+    await this.reply(line);
+    await this.close();
+  }
+
+  private async pump(): Promise<void> {
+    if (this.running) return;
+    this.running = true;
+    this.transport.pause();
+    try {
+      await this.greeted;
+      while (!this.isClosed) {
+        const event = this.parser.next();
+        if (event.type === 'need-more') break;
+        await this.handle(event);
+        if (!this.isClosed) this.transport.setIdleTimeout(this.server.config.limits.lmtpIdleSeconds);
+      }
+    } catch (err) {
+      this.bug('lmtp pump', err);
+      await this.goodbye('421 4.3.0 Internal error, closing connection').catch(() => undefined);
+    } finally {
+      this.running = false;
+      if (!this.isClosed) this.transport.resume();
+      else await this.resetTransaction();
+    }
+  }
+
+  private async handle(event: Exclude<LmtpEvent, { type: 'need-more' }>): Promise<void> {
+    switch (event.type) {
+      case 'error':
+        return this.reply(event.reply);
+      case 'data':
+        return finishData(this, event);
+      case 'bdat':
+        return receiveChunk(this, event);
+      case 'command': {
+        const command = lmtpCommands.get(event.verb);
+        if (!command) return this.reply('500 5.5.2 Unknown command');
+        return command.run(this, event.args, event.utf8);
+      }
+    }
+  }
+}
+
+/** The LMTP SessionFactory the listener calls for each accepted connection. */
+export const createLmtpSession: SessionFactory = (transport, ctx) => new LmtpSession(transport, ctx);
