@@ -45,6 +45,10 @@ class ImapSession implements ProtocolSession, ImapContext {
   /** A queued command needs the input stream untouched until it completes. */
   private barrier = false;
   private lineWaiter: ((line: string | null) => void) | null = null;
+  /** A synchronizing literal was announced; `+` goes out once earlier commands are answered. */
+  private literalWaiting = false;
+  /** A command handler is running (between dequeue and its tagged reply). */
+  private executing = false;
   private paused = false;
   private closed = false;
   private cleaned = false;
@@ -166,6 +170,13 @@ class ImapSession implements ProtocolSession, ImapContext {
 
   private pump(): void {
     while (!this.closed) {
+      if (this.literalWaiting) {
+        // Ask for a literal only once everything before it is answered, as a serial server would.
+        if (this.executing || this.queue.length > 0) break;
+        this.literalWaiting = false;
+        void this.continuation('Ready for literal data');
+        continue;
+      }
       if (this.lineWaiter) {
         const ev = this.source.next();
         if (ev.type === 'need-more') break;
@@ -181,7 +192,7 @@ class ImapSession implements ProtocolSession, ImapContext {
         const handler = HANDLERS.get(ev.request.command.name);
         if (handler?.flags.barrier) this.barrier = true;
       } else if (ev.type === 'need-continuation') {
-        void this.continuation('Ready for literal data');
+        this.literalWaiting = true;
       } else if (ev.type === 'error') {
         const { tag, response, text, code, fatal } = ev;
         this.queue.push({ kind: 'error', tag, response, text, code, fatal });
@@ -216,8 +227,13 @@ class ImapSession implements ProtocolSession, ImapContext {
     try {
       while (this.queue.length > 0 && !this.closed && this.state !== 'logout') {
         const item = this.queue.shift()!;
-        if (item.kind === 'error') await this.answerParseError(item);
-        else await this.execute(item.request);
+        this.executing = true;
+        try {
+          if (item.kind === 'error') await this.answerParseError(item);
+          else await this.execute(item.request);
+        } finally {
+          this.executing = false;
+        }
         if (item.kind === 'request' && HANDLERS.get(item.request.command.name)?.flags.barrier) this.barrier = false;
         this.pump();
       }
