@@ -3,7 +3,7 @@
  *
  *   # comment                      ignored (so are blank lines)
  *   @config <path> <json>          config key (dotted path) before the first session starts
- *   @user <name> <password>        a user the Authenticator double knows
+ *   @user <name> <password>        a user the Authenticator double knows (name may be a JSON string)
  *   @transport <key> <json>        fake transport property (secure, loopback, tlsAvailable, remoteAddress)
  *   @msg <user>                    append a message to INBOX; its lines follow as `M: text` (CRLF added)
  *   C: text                        client sends text + CRLF
@@ -117,9 +117,13 @@ export async function runTranscript(file: string, env: TranscriptEnv, firstProto
           setPath(rawConfig, rest[0]!, JSON.parse(rest.slice(1).join(' ')));
           break;
         }
-        case '@user':
-          (await ensureHarness()).auth.users.set(rest[0]!, rest.slice(1).join(' '));
+        case '@user': {
+          // A name with spaces is written as a JSON string: @user "john doe" secret
+          const quoted = /^("(?:[^"\\]|\\.)*") (.*)$/.exec(rest.join(' '));
+          const [name, password] = quoted ? [JSON.parse(quoted[1]!) as string, quoted[2]!] : [rest[0]!, rest.slice(1).join(' ')];
+          (await ensureHarness()).auth.users.set(name, password);
           break;
+        }
         case '@transport':
           transportProps[rest[0]!] = JSON.parse(rest.slice(1).join(' '));
           break;
