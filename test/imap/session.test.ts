@@ -1,0 +1,119 @@
+/** Session mechanics a transcript cannot show: flow control, idle timers, error mapping. */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import type { UserMailStore } from '../../core/storage/mail-store.ts';
+import { StorageError } from '../../core/storage/errors.ts';
+import { createTestServer } from './harness.ts';
+
+const flow = suite('flow control');
+
+flow('the socket is paused while imapCommandsInFlight requests wait, and resumed after', async () => {
+  const server = createTestServer({ config: { limits: { imapCommandsInFlight: 2 } } });
+  const c = server.connect();
+  await c.login();
+  c.sendRaw(Array.from({ length: 6 }, (_, i) => `n${i} NOOP\r\n`).join(''));
+  assert.ok(c.transport.paused, 'paused right after a burst larger than the limit');
+  for (let i = 0; i < 6; i++) assert.is(await c.nextLine(), `n${i} OK NOOP completed.`);
+  await new Promise((r) => setTimeout(r, 0));
+  assert.not.ok(c.transport.paused, 'reading resumes once the queue drained');
+  await server.close();
+});
+
+flow('bytes sent while paused are held back and processed later in order', async () => {
+  const server = createTestServer();
+  const c = server.connect();
+  await c.expect(/^\* OK /);
+  // LOGIN stops parsing until it completes; what follows waits in the transport.
+  c.sendRaw('a LOGIN alice secret\r\n');
+  assert.ok(c.transport.paused);
+  c.sendRaw('b NOOP\r\n');
+  assert.ok(c.transport.heldBack > 0);
+  await c.expect(/^a OK \[CAPABILITY /);
+  await c.expect('b OK NOOP completed.');
+  await server.close();
+});
+
+const timers = suite('idle timers');
+
+timers('pre-auth idle timeout first, the IMAP one after login', async () => {
+  const server = createTestServer({ config: { limits: { preAuthIdleSeconds: 7, imapIdleSeconds: 1800 } } });
+  const c = server.connect();
+  assert.is(c.transport.idleSeconds, 7);
+  await c.login();
+  assert.is(c.transport.idleSeconds, 1800);
+  await server.close();
+});
+
+const errors = suite('errors');
+
+function breakStore(server: ReturnType<typeof createTestServer>, patch: Partial<UserMailStore>): void {
+  const real = server.ctx.store;
+  server.ctx.store = {
+    close: () => real.close(),
+    async openUser(user) {
+      const u = await real.openUser(user);
+      return Object.assign(Object.create(Object.getPrototypeOf(u)), u, patch) as UserMailStore;
+    },
+  };
+}
+
+errors('an unexpected error is NO [SERVERBUG] and its message is not echoed', async () => {
+  const server = createTestServer();
+  breakStore(server, {
+    listMailboxes: async () => {
+      throw new Error('secret internal detail');
+    },
+  });
+  const c = server.connect();
+  await c.login();
+  const lines = await c.command('a LIST "" *');
+  assert.equal(lines, ['a NO [SERVERBUG] Internal error occurred. Refer to server log for more information.']);
+  assert.equal(await c.command('b NOOP'), ['b OK NOOP completed.']);
+  await server.close();
+});
+
+errors('storage error codes map to response codes', async () => {
+  const cases: Array<[ConstructorParameters<typeof StorageError>[0], string]> = [
+    ['OVER_QUOTA', 'OVERQUOTA'],
+    ['NO_PERMISSION', 'NOPERM'],
+    ['LIMIT', 'LIMIT'],
+    ['IN_USE', 'INUSE'],
+    ['UNAVAILABLE', 'UNAVAILABLE'],
+    ['TEMPORARY', 'UNAVAILABLE'],
+    ['INVALID', 'CANNOT'],
+  ];
+  for (const [code, expected] of cases) {
+    const server = createTestServer();
+    breakStore(server, {
+      createMailbox: async () => {
+        throw new StorageError(code, 'detail that stays inside');
+      },
+    });
+    const c = server.connect();
+    await c.login();
+    const [line] = await c.command('a CREATE x');
+    assert.match(line!, new RegExp(`^a NO \\[${expected}\\] `), code);
+    assert.not.match(line!, /detail/);
+    await server.close();
+  }
+});
+
+errors('a user at the connection limit is refused', async () => {
+  const server = createTestServer({ config: { limits: { connectionsPerUser: 1 } } });
+  const c1 = server.connect();
+  await c1.login();
+  const c2 = server.connect();
+  const [line] = await c2.login();
+  assert.match(line!, /^L1 NO \[LIMIT\] /);
+  // Logging out frees the slot.
+  await c1.command('z LOGOUT');
+  await new Promise((r) => setTimeout(r, 5));
+  const c3 = server.connect();
+  const [ok] = await c3.login();
+  assert.match(ok!, /^L1 OK /);
+  await server.close();
+});
+
+flow.run();
+timers.run();
+errors.run();
