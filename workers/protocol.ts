@@ -28,7 +28,7 @@ export type WorkerErrorCode = (typeof WORKER_ERROR_CODES)[number];
 
 /** Arguments and results of each task in workers/tasks.ts. */
 export interface TaskTypes {
-  warmup: { arg: null; value: { threadId: number; kernelMemoryBytes: number } };
+  warmup: { arg: null; value: { threadId: number; kernelMemoryBytes: number; kernelModuleSource: string | null } };
   lz4Compress: { arg: { data: Uint8Array }; value: Uint8Array };
   lz4Decompress: { arg: { data: Uint8Array; size: number }; value: Uint8Array };
   foldAscii: { arg: { data: Uint8Array }; value: Uint8Array };

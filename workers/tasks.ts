@@ -8,6 +8,7 @@
 import { threadId } from 'node:worker_threads';
 import { move, transferableSymbol, valueSymbol } from 'piscina';
 import { foldAsciiBytes, kernelMemoryBytes, scanHeader } from '../core/text/kernels.ts';
+import { kernelModuleSource } from '../core/text/wasm-instance.ts';
 import { lz4CompressBytes, lz4DecompressBytes } from './lz4.ts';
 import { fail, type TaskOutcome, type TaskTypes, type TaskValue } from './protocol.ts';
 import { isBytes, transferListOf } from './transfer.ts';
@@ -51,7 +52,7 @@ const bytesOf = (arg: unknown): unknown => (arg && typeof arg === 'object' ? (ar
 export const warmup = guarded('warmup', () => {
   lz4CompressBytes(new Uint8Array(16));
   scanHeader(new TextEncoder().encode('A: b\r\n\r\n'));
-  return { ok: true, value: { threadId, kernelMemoryBytes: kernelMemoryBytes() } };
+  return { ok: true, value: { threadId, kernelMemoryBytes: kernelMemoryBytes(), kernelModuleSource: kernelModuleSource() } };
 });
 
 export const lz4Compress = guarded('lz4Compress', (arg) => {

@@ -66,11 +66,21 @@ function moduleFromWorkerData(): WasmModule | null {
 }
 
 let processModule: WasmModule | null = null;
+let moduleSource: 'workerData' | 'file' | null = null;
 
 /** The process's compiled module (compiled on first call, or the one a pool passed in). */
 export function kernelModule(): WasmModule {
-  processModule ??= moduleFromWorkerData() ?? compileKernelModule();
+  if (!processModule) {
+    const given = moduleFromWorkerData();
+    moduleSource = given ? 'workerData' : 'file';
+    processModule = given ?? compileKernelModule();
+  }
   return processModule;
+}
+
+/** Where this thread's module came from (a worker should say 'workerData': no recompile). */
+export function kernelModuleSource(): 'workerData' | 'file' | null {
+  return moduleSource;
 }
 
 const PAGE = 65536;

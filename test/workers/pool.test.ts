@@ -28,6 +28,7 @@ tasks('starts the configured number of threads, each warmed up', async ({ pool }
   const out = await pool.run('warmup', null);
   assert.ok(out.ok);
   if (out.ok) assert.ok(out.value.threadId > 0, 'runs off the main thread');
+  if (out.ok) assert.is(out.value.kernelModuleSource, 'workerData', 'kernels compiled once, in the main thread');
 });
 
 tasks('lz4Compress / lz4Decompress round trip, output readable by lz4-napi', async ({ pool }) => {
