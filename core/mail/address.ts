@@ -162,8 +162,7 @@ class Parser {
       }
       const name = phraseText(lead);
       const { mailbox, host } = addrSpec(spec);
-      // `<>` (empty route-addr, e.g. a null sender) yields nothing, unless a name was given.
-      if (spec.filter((t) => t.t !== 'comment').length === 0 && !name) return;
+      // `<>` gives MISSING_MAILBOX@MISSING_DOMAIN, as in Dovecot.
       this.out.push({ kind: 'mailbox', name: name || null, route, mailbox, host });
       return;
     }

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import type { SearchKey } from '../../core/search/criteria.ts';
 import { evaluateSearch, inSeqSet, type SearchContext } from '../../core/search/evaluate.ts';
 import type { MessageMeta } from '../../core/storage/mail-store.ts';
-import { fixture } from '../mail/helpers.ts';
+import { fixture, randomBytes } from '../mail/helpers.ts';
 
 interface Probe {
   ctx: SearchContext;
@@ -198,6 +198,18 @@ test('OR tries the side without content first', async () => {
   const p = probe();
   assert.ok(await run({ type: 'or', left: { type: 'body', value: 'x' }, right: { type: 'all' } }, p));
   assert.is(p.loads(), 0);
+});
+
+test('content keys on random bytes never throw', async () => {
+  for (let seed = 1; seed <= 100; seed++) {
+    const raw = randomBytes(seed, 500);
+    const key: SearchKey = {
+      type: 'or',
+      left: { type: 'text', value: 'x' },
+      right: { type: 'and', keys: [{ type: 'header', name: 'subject', value: 'é' }, { type: 'date', field: 'sent', op: 'on', date: '2022-01-01' }] },
+    };
+    await run(key, probe({ raw }));
+  }
 });
 
 test.run();
