@@ -1,5 +1,6 @@
 /** Test helpers: IMAP text of an ImapValue, and fixture loading. */
 import { readFileSync } from 'node:fs';
+import { leadingListCount, spaceBefore } from '../../core/mail/list-spacing.ts';
 import type { ImapValue } from '../../core/mail/types.ts';
 
 /**
@@ -12,11 +13,9 @@ export function imapText(v: ImapValue): string {
   if (typeof v === 'number') return String(v);
   if (Array.isArray(v)) {
     let out = '(';
-    let leading = true;
+    const leading = leadingListCount(v);
     v.forEach((item, i) => {
-      const isList = Array.isArray(item);
-      if (i > 0) out += leading && isList ? '' : ' ';
-      if (!isList) leading = false;
+      if (spaceBefore(v, i, leading)) out += ' ';
       out += imapText(item);
     });
     return out + ')';
