@@ -10,6 +10,7 @@
 import { StorageError } from '../storage/errors.ts';
 import { GUID_BYTES, MailboxIndex, type MailboxHeader } from './mailbox-index.ts';
 import type { RootState } from './user-index.ts';
+import type { JournalRecord } from './records.ts';
 
 const MAGIC = Buffer.from('CLMI', 'latin1');
 
@@ -128,6 +129,28 @@ export function decodeRootBundle(buf: Buffer): RootBundle {
     const b = JSON.parse(buf.toString('utf8')) as RootBundle;
     if (b.v !== 1 || !b.root || !Array.isArray(b.root.mailboxes)) throw new Error('bad root bundle');
     return b;
+  } catch (err) {
+    throw damaged(err);
+  }
+}
+
+/** Every record since the base root bundle `base`; journals above `gen` come after it. */
+export interface RootDiff {
+  v: 1;
+  base: string;
+  gen: number;
+  records: JournalRecord[];
+}
+
+export function encodeRootDiff(d: RootDiff): Buffer {
+  return Buffer.from(JSON.stringify(d), 'utf8');
+}
+
+export function decodeRootDiff(buf: Buffer): RootDiff {
+  try {
+    const d = JSON.parse(buf.toString('utf8')) as RootDiff;
+    if (d.v !== 1 || !Array.isArray(d.records)) throw new Error('bad diff');
+    return d;
   } catch (err) {
     throw damaged(err);
   }

@@ -4,17 +4,26 @@
  * written as bundles to the object store (and the metacache), then a root bundle naming them
  * and the journal generation they cover; older journals and bundles are then removed.
  *
+ * Between snapshots, flush() (on the user's last release) uploads a DIFF: every record since
+ * the base root bundle, under `<root bundle key>-DIFF.TS.UNIQUE`, so the newest key under
+ * i/root/ is always either the newest base or the newest diff of it. Another backend taking the
+ * user over thus sees every acknowledged change without a full bundle per delivery.
+ *
  * Load: the newest root bundle (local copy when we have it, else the object store), its mailbox
- * bundles, then every local journal of a later generation, in order. A torn last frame is cut.
+ * bundles, its newest diff, then every local journal of a later generation, in order. A torn
+ * last frame is cut.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
-import { isStorageError } from '../storage/errors.ts';
+import { isStorageError, StorageError } from '../storage/errors.ts';
 import { bundleKey, indexPrefix, userHashPrefix, userKeySegment } from '../storage/keys.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
-import { decodeMailboxBundle, decodeRootBundle, encodeMailboxBundle, encodeRootBundle, type RootBundle } from './bundle.ts';
+import {
+  decodeMailboxBundle, decodeRootBundle, decodeRootDiff, encodeMailboxBundle, encodeRootBundle, encodeRootDiff, type RootBundle,
+} from './bundle.ts';
 import { JournalWriter, readJournal } from './journal.ts';
 import type { IndexPersistence } from './persistence.ts';
 import type { JournalRecord } from './records.ts';
@@ -33,6 +42,7 @@ const JOURNAL_RE = /^journal\.(\d{12})$/;
 const journalName = (gen: number) => `journal.${String(gen).padStart(12, '0')}`;
 /** Local copy of a bundle: its key's last two segments (mailbox GUID or 'root', bundle name). */
 const localName = (key: string) => key.split('/').slice(-2).join('__');
+const DIFF_MARK = '-DIFF.';
 
 export function userMetacacheDir(dir: string, user: string): string {
   return join(dir, userHashPrefix(user), userKeySegment(user));
@@ -42,31 +52,34 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   const { user, objects, log } = opts;
   const home = userMetacacheDir(opts.dir, user);
   const snapDir = join(home, 'snap');
+  const rootPrefix = indexPrefix(user, 'root');
   let index: UserIndex;
   let gen = 0;
   let writer: JournalWriter | null = null;
-  let sinceSnapshot = 0;
+  /** Records since the base root bundle: what a diff holds. */
+  let sinceBase: JournalRecord[] = [];
+  /** How many of them the newest uploaded diff holds. */
+  let inDiff = 0;
   let rootDirty = false;
   const dirty = new Set<string>();
   let bundles: Record<string, string> = {};
   let rootKey: string | null = null;
-  let snapshotting: Promise<void> | null = null;
+  let diffKey: string | null = null;
+  let uploading: Promise<void> | null = null;
   let closed = false;
 
-  async function newestRoot(): Promise<{ key: string; local: boolean } | null> {
+  /** Newest key under i/root/, from the object store or our local copies. */
+  async function newestRootKey(): Promise<string | null> {
     let remote: string | null = null;
-    for await (const k of objects.list(indexPrefix(user, 'root'))) remote = k; // lexicographic: newest last
+    for await (const k of objects.list(rootPrefix)) remote = k; // lexicographic: newest last
     let local: string | null = null;
     try {
-      for (const f of (await readdir(snapDir)).sort()) if (f.startsWith('root__')) local = f;
+      for (const f of (await readdir(snapDir)).sort()) if (f.startsWith('root__')) local = rootPrefix + f.slice('root__'.length);
     } catch {
       // no local snapshot
     }
-    const remoteName = remote ? localName(remote) : null;
-    if (local && (!remoteName || local >= remoteName)) {
-      return { key: indexPrefix(user, 'root') + local.slice('root__'.length), local: true };
-    }
-    return remote ? { key: remote, local: false } : null;
+    if (local && (!remote || local >= remote)) return local;
+    return remote;
   }
 
   async function readBundle(key: string): Promise<Buffer> {
@@ -81,13 +94,14 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     await mkdir(snapDir, { recursive: true });
     index = new UserIndex();
     let fresh = true;
-    let baseGen = 0;
-    const root = await newestRoot();
-    if (root) {
+    let coveredGen = 0;
+    const newest = await newestRootKey();
+    if (newest) {
       fresh = false;
-      const rb = decodeRootBundle(await readBundle(root.key));
-      rootKey = root.key;
-      baseGen = rb.gen;
+      const cut = newest.indexOf(DIFF_MARK);
+      rootKey = cut >= 0 ? newest.slice(0, cut) : newest;
+      const rb = decodeRootBundle(await readBundle(rootKey));
+      coveredGen = rb.gen;
       bundles = { ...rb.bundles };
       index.lastUidValidity = rb.root.lastUidValidity;
       for (const s of rb.root.subscriptions) index.subscriptions.add(s);
@@ -96,30 +110,35 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         const mbIndex = !m.noSelect && key ? decodeMailboxBundle(await readBundle(key)) : null;
         index.add({ name: m.name, guid: m.guid, specialUse: m.specialUse, noSelect: m.noSelect, index: mbIndex });
       }
+      if (cut >= 0) {
+        diffKey = newest;
+        const diff = decodeRootDiff(await readBundle(newest));
+        for (const r of diff.records) replay(r);
+        inDiff = sinceBase.length;
+        coveredGen = Math.max(coveredGen, diff.gen);
+      }
     }
     const gens = (await readdir(home))
       .map((f) => JOURNAL_RE.exec(f))
       .filter((m): m is RegExpExecArray => !!m)
       .map((m) => Number(m[1]))
       .sort((a, b) => a - b);
-    let replayed = 0;
     for (const g of gens) {
-      if (g <= baseGen) continue;
+      if (g <= coveredGen) continue;
       fresh = false;
-      for (const batch of await readJournal(join(home, journalName(g)))) {
-        for (const r of batch) {
-          index.apply(r);
-          noteDirty(r);
-          replayed++;
-        }
-      }
+      for (const batch of await readJournal(join(home, journalName(g)))) for (const r of batch) replay(r);
     }
     // Always continue in a new file: an old one may end in a cut torn frame.
-    gen = Math.max(baseGen, gens.at(-1) ?? 0) + 1;
+    gen = Math.max(coveredGen, gens.at(-1) ?? 0) + 1;
     writer = new JournalWriter(join(home, journalName(gen)));
-    sinceSnapshot = replayed;
-    log?.debug({ user, baseGen, replayed }, 'index loaded');
+    log?.debug({ user, root: rootKey, records: sinceBase.length }, 'index loaded');
     return { index, fresh };
+  }
+
+  function replay(r: JournalRecord): void {
+    index.apply(r);
+    noteDirty(r);
+    sinceBase.push(r);
   }
 
   function noteDirty(r: JournalRecord): void {
@@ -142,19 +161,18 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
 
   async function commit(recs: JournalRecord[]): Promise<void> {
     if (!writer) throw new Error('index not loaded');
+    if (closed) throw new StorageError('UNAVAILABLE', 'index is closed');
     for (const r of recs) noteDirty(r);
     const done = writer.append(recs);
-    sinceSnapshot += recs.length;
-    if (sinceSnapshot >= opts.config.storage.snapshotEveryChanges && !snapshotting) {
+    sinceBase.push(...recs);
+    if (sinceBase.length >= opts.config.storage.snapshotEveryChanges && !uploading) {
       void snapshot().catch((err) => log?.warn({ err, user }, 'index snapshot failed; the journal keeps the changes'));
     }
     await done;
   }
 
-  /** Capture state and switch journals synchronously; upload afterwards. */
+  /** Full snapshot: capture state and switch journals synchronously; upload afterwards. */
   function snapshot(): Promise<void> {
-    if (snapshotting) return snapshotting;
-    if (sinceSnapshot === 0 && dirty.size === 0 && !rootDirty) return Promise.resolve();
     const coveredGen = gen;
     const encoded: [string, string, Buffer][] = [];
     for (const guid of dirty) {
@@ -166,14 +184,14 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     for (const [guid, key] of encoded) nextBundles[guid] = key;
     const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles };
     const newRootKey = bundleKey(user, 'root');
+    const captured = sinceBase;
     dirty.clear();
     rootDirty = false;
-    sinceSnapshot = 0;
+    sinceBase = [];
+    inDiff = 0;
     gen++;
     const rotated = writer!.rotate(join(home, journalName(gen)));
-    const oldBundles = bundles;
-    const oldRoot = rootKey;
-    snapshotting = (async () => {
+    return run(async () => {
       try {
         for (const [, key, data] of encoded) {
           await objects.put(key, data);
@@ -182,30 +200,62 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         const rootData = encodeRootBundle(rb);
         await objects.put(newRootKey, rootData);
         await writeFile(join(snapDir, localName(newRootKey)), rootData);
-        bundles = nextBundles;
-        rootKey = newRootKey;
-        await rotated;
-        await cleanup(coveredGen, oldBundles, oldRoot);
       } catch (err) {
-        // Nothing lost: the journals stay until a later snapshot succeeds. Mark all dirty again.
+        // Nothing lost: the journals stay until a later upload succeeds.
         for (const [guid] of encoded) dirty.add(guid);
         rootDirty = true;
+        sinceBase = captured.concat(sinceBase);
         throw err;
-      } finally {
-        snapshotting = null;
       }
-    })();
-    return snapshotting;
+      const stale = Object.values(bundles).filter((k) => !Object.values(nextBundles).includes(k));
+      if (rootKey) stale.push(rootKey);
+      if (diffKey) stale.push(diffKey);
+      bundles = nextBundles;
+      rootKey = newRootKey;
+      diffKey = null;
+      await rotated;
+      await cleanup(coveredGen, stale);
+    });
   }
 
-  async function cleanup(coveredGen: number, oldBundles: Record<string, string>, oldRoot: string | null): Promise<void> {
+  /** Upload every record since the base as one diff object (replacing the previous diff). */
+  function uploadDiff(): Promise<void> {
+    const base = rootKey!;
+    const records = sinceBase.slice();
+    const coveredGen = gen;
+    const key = `${base}${DIFF_MARK}${String(Date.now()).padStart(15, '0')}.${randomBytes(6).toString('hex')}`;
+    gen++;
+    const rotated = writer!.rotate(join(home, journalName(gen)));
+    return run(async () => {
+      const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records });
+      await objects.put(key, data);
+      await writeFile(join(snapDir, localName(key)), data);
+      const stale = diffKey ? [diffKey] : [];
+      if (rootKey === base) {
+        diffKey = key;
+        inDiff = Math.max(inDiff, records.length);
+      } else stale.push(key); // a base snapshot overtook us
+      await rotated;
+      await cleanup(coveredGen, stale);
+    });
+  }
+
+  /** One upload at a time. */
+  function run(job: () => Promise<void>): Promise<void> {
+    const prev = uploading ?? Promise.resolve();
+    const p = prev.catch(() => {}).then(job);
+    const mine = p.finally(() => {
+      if (uploading === mine) uploading = null;
+    });
+    uploading = mine;
+    return mine;
+  }
+
+  async function cleanup(coveredGen: number, stale: string[]): Promise<void> {
     for (const f of await readdir(home)) {
       const m = JOURNAL_RE.exec(f);
       if (m && Number(m[1]) <= coveredGen) await unlink(join(home, f)).catch(() => {});
     }
-    const live = new Set(Object.values(bundles));
-    const stale = Object.values(oldBundles).filter((k) => !live.has(k));
-    if (oldRoot && oldRoot !== rootKey) stale.push(oldRoot);
     for (const k of stale) {
       await objects.delete(k).catch((err) => {
         if (!isStorageError(err, 'NOT_FOUND')) log?.warn({ err, key: k }, 'could not delete an old bundle');
@@ -214,20 +264,26 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     }
   }
 
+  /** What the last release and shutdown do: a base when due (or none exists), else a diff. */
+  async function flush(): Promise<void> {
+    while (uploading) await uploading.catch(() => {});
+    if (!rootKey || sinceBase.length >= opts.config.storage.snapshotEveryChanges) {
+      await snapshot();
+    } else if (sinceBase.length > inDiff) {
+      await uploadDiff();
+    }
+  }
+
   return {
     load,
     commit,
-    async flush() {
-      while (snapshotting) await snapshotting.catch(() => {});
-      await snapshot();
-    },
+    flush,
     async close() {
       if (closed) return;
-      closed = true;
       try {
-        while (snapshotting) await snapshotting.catch(() => {});
-        await snapshot();
+        await flush();
       } finally {
+        closed = true;
         await writer?.close();
       }
     },

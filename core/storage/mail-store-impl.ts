@@ -12,7 +12,7 @@ import { isStorageError, StorageError } from './errors.ts';
 import type { MailStoreProvider, UserMailStore } from './mail-store.ts';
 import { type Codec, inlineLz4Codec } from './message-object.ts';
 import type { ObjectStore } from './object-store.ts';
-import { UserStore } from './user-store.ts';
+import { asStorageError, UserStore } from './user-store.ts';
 import { createDurablePersistence } from '../index/durable-persistence.ts';
 
 export interface MailStoreOptions {
@@ -95,7 +95,16 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
           };
         }
         const v = Reflect.get(target, prop, receiver);
-        return typeof v === 'function' ? v.bind(target) : v;
+        if (typeof v !== 'function') return v;
+        // Whatever escapes is a StorageError: protocols map only those.
+        return (...args: unknown[]) => {
+          try {
+            const r = v.apply(target, args);
+            return r instanceof Promise ? r.catch((err: unknown) => Promise.reject(asStorageError(err))) : r;
+          } catch (err) {
+            throw asStorageError(err);
+          }
+        };
       },
     }) as UserMailStore;
   }

@@ -187,7 +187,9 @@ export class UserStore implements UserMailStore, ViewHost {
       guid, mailboxGuid: target.guid, mailboxName: n, internalDate, saveDate,
       flags: opts.flags ?? [], size: body.length, pop3Uidl: guid,
     };
-    const obj = await encodeMessageObject(header, body, { compressMinBytes: this.deps.config.storage.compressMinBytes, codec: this.deps.codec });
+    const obj = await this.guardIo(() =>
+      encodeMessageObject(header, body, { compressMinBytes: this.deps.config.storage.compressMinBytes, codec: this.deps.codec }),
+    );
     await this.guardIo(() => this.deps.objects.put(messageKey(this.user, guid), obj.data, obj.meta));
     // The mailbox may have gone while the object was being written.
     const now = this.index.byGuid.get(target.guid);
@@ -255,7 +257,7 @@ export class UserStore implements UserMailStore, ViewHost {
       if (isStorageError(err, 'NOT_FOUND')) throw new StorageError('EXPUNGED', 'message was expunged');
       throw asStorageError(err);
     }
-    return (await decodeMessageObject(data, this.deps.codec)).raw;
+    return (await this.guardIo(() => decodeMessageObject(data, this.deps.codec))).raw;
   }
 
   async storeFlags(view: RuntimeView, mb: string, uids: number[], op: StoreOperation, flags: string[], unchangedSince?: number): Promise<StoreResult> {

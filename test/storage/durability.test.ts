@@ -88,8 +88,14 @@ test('snapshots to the object store, then journal replay on top, after losing th
   await a.provider.close();
   const roots = [];
   for await (const k of a.objects.list('')) if (k.includes('/i/root/')) roots.push(k);
-  assert.is(roots.length, 1); // older roots were cleaned up
-  const uv = (await (await open(config).provider.openUser('dave')).status('INBOX')).uidValidity;
+  // Older bases and diffs were cleaned up: one base, at most one diff of it.
+  assert.ok(roots.length >= 1 && roots.length <= 2, roots.join());
+  if (roots.length === 2) assert.ok(roots[1]!.startsWith(roots[0]! + '-DIFF.'));
+  const peek = open(config);
+  const ps = await peek.provider.openUser('dave');
+  const uv = (await ps.status('INBOX')).uidValidity;
+  await ps.release();
+  await peek.provider.close();
 
   rmSync(metacacheDir(config), { recursive: true, force: true });
   const b = open(config);
@@ -135,6 +141,34 @@ test('delivered objects missing from the index are added exactly once', async ()
     await b.provider.close();
   }
   assert.is(await countObjects(a.objects, messagePrefix('erin')), 3);
+});
+
+test('a diff on release carries changes to a backend without our metacache', async () => {
+  const config = testConfig({ storage: { snapshotEveryChanges: 1000 } });
+  const a = open(config);
+  const s = await a.provider.openUser('gina');
+  await s.append('INBOX', msg('one'));
+  await s.release(); // first release: base bundle
+  const s1 = await a.provider.openUser('gina');
+  const v = await s1.openMailbox('INBOX', { readOnly: false });
+  await v.store([1], 'add', ['\\Answered', 'later']);
+  await v.close();
+  await s1.createMailbox('New');
+  await s1.release(); // second release: a diff
+  await a.provider.close();
+  const keys: string[] = [];
+  for await (const k of a.objects.list('')) if (k.includes('/i/root/')) keys.push(k);
+  assert.ok(keys.some((k) => k.includes('-DIFF.')), keys.join());
+
+  // Another backend: same object store, empty metacache.
+  const other = testConfig({ home: config.home, storage: { snapshotEveryChanges: 1000, metacache: config.home + '/other-metacache' } });
+  const b = open(other);
+  const s2 = await b.provider.openUser('gina');
+  const w = await s2.openMailbox('INBOX', { readOnly: true });
+  assert.equal(w.meta(1).flags, ['\\Answered', 'later']);
+  assert.ok((await s2.listMailboxes()).some((m) => m.name === 'New'));
+  await s2.release();
+  await b.provider.close();
 });
 
 test.run();
