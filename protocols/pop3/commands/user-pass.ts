@@ -1,7 +1,7 @@
 /** USER / PASS (RFC 1939 section 7). The password is the whole rest of the line: it may hold spaces. */
 import type { Pop3Command, Pop3Context } from './types.ts';
 
-export const PLAINTEXT_REFUSED = '-ERR [AUTH] Plaintext authentication disallowed on non-secure connections.';
+export const PLAINTEXT_REFUSED = '-ERR [AUTH] Plaintext authentication disallowed on non-secure connections';
 
 export const user: Pop3Command = {
   name: 'USER',
