@@ -15,8 +15,10 @@ export interface BenchRow {
   variant: string;
   /** Input size in bytes. */
   bytes: number;
-  /** Mean time per call in nanoseconds. */
+  /** Median time per call in nanoseconds (the median resists a busy machine better than the mean). */
   nsPerOp: number;
+  /** Mean time per call in nanoseconds. */
+  meanNs: number;
   /** Input bytes processed per second, in MB (10^6). */
   mbPerSec: number;
   /** Relative margin of error of the mean (percent). */
@@ -64,13 +66,14 @@ export async function measure(bench: string, cases: BenchCase[]): Promise<BenchR
     await b.run();
     const result = b.tasks[0]!.result;
     if (result.state !== 'completed') throw new Error(`${bench} ${c.task}/${c.variant}: ${result.state}`);
-    const nsPerOp = (result.latency.mean * 1e6) / batch;
+    const nsPerOp = (result.latency.p50 * 1e6) / batch;
     rows.push({
       bench,
       task: c.task,
       variant: c.variant,
       bytes: c.bytes,
       nsPerOp: Math.round(nsPerOp),
+      meanNs: Math.round((result.latency.mean * 1e6) / batch),
       mbPerSec: round(c.bytes / nsPerOp * 1e3),
       rme: round((result.latency.moe / result.latency.mean) * 100),
       samples: result.latency.samplesCount ?? 0,
