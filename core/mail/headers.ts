@@ -2,6 +2,8 @@
  * RFC 5322 header block parsing over raw bytes. Pure, never throws: a line without a colon is
  * skipped (as Dovecot does), a header without the blank line ends where the entity ends.
  * Both CRLF and bare LF line ends are accepted.
+ * Results hold only strings, numbers and offsets (no Buffers), so a parsed tree can cross a
+ * worker boundary or be cached as JSON without dragging the message bytes along.
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -19,8 +21,9 @@ export interface HeaderField {
   /** Byte offsets of the whole field: first byte of the name to just after its last line end. */
   start: number;
   end: number;
-  /** Value bytes after the colon, still folded, without the final line end. */
-  raw: Buffer;
+  /** Offsets of the value bytes: after the colon up to (not including) the final line end. */
+  valueStart: number;
+  valueEnd: number;
   /** Unfolded value without leading whitespace (trailing kept, as Dovecot does); UTF-8 when the bytes are valid UTF-8, else Latin-1 (byte per char). */
   value: string;
   /** False when the value had 8-bit bytes that are not valid UTF-8 (value is then Latin-1). */
@@ -85,12 +88,18 @@ export function parseHeaderBlock(raw: Buffer, start: number, limit: number): Hea
       lname: name.toLowerCase(),
       start: fieldStart,
       end,
-      raw: valueBytes,
+      valueStart: colon + 1,
+      valueEnd,
       value: unfold(decoded.text).replace(/^[ \t]+/, ''),
       utf8: decoded.utf8,
     });
   }
   return { fields, headerEnd: limit, bodyStart: limit };
+}
+
+/** The value bytes of a field as written (still folded). */
+export function fieldRawValue(raw: Buffer, field: HeaderField): Buffer {
+  return raw.subarray(field.valueStart, field.valueEnd);
 }
 
 /** First field with that name (case-insensitive), or null. */

@@ -216,4 +216,4 @@ export function partHeader(raw: Buffer, part: MimePart): Buffer {
 }
 
 export type { HeaderField } from './headers.ts';
-export { findField, findFields, fieldValue } from './headers.ts';
+export { findField, findFields, fieldValue, fieldRawValue } from './headers.ts';
