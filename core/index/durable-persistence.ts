@@ -105,6 +105,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       bundles = { ...rb.bundles };
       index.lastUidValidity = rb.root.lastUidValidity;
       for (const s of rb.root.subscriptions) index.subscriptions.add(s);
+      for (const g of rb.root.pendingPurge ?? []) index.pendingPurge.add(g);
       for (const m of rb.root.mailboxes) {
         const key = rb.bundles[m.guid];
         const mbIndex = !m.noSelect && key ? decodeMailboxBundle(await readBundle(key)) : null;
@@ -154,6 +155,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         dirty.add(r.newGuid);
         rootDirty = true;
         return;
+      case 'purge':
       default:
         rootDirty = true;
     }

@@ -18,5 +18,10 @@ export type JournalRecord =
   /** Absolute new flags of each UID (bits + keyword names), all at one MODSEQ. */
   | { t: 'flags'; mb: string; modseq: number; uids: number[]; bits: number[]; kw: string[][] }
   | { t: 'expunge'; mb: string; modseq: number; uids: number[] }
+  /**
+   * Objects no mailbox refers to any more: `on` marks them to be deleted (so recovery never
+   * brings them back), `off` once they are gone.
+   */
+  | { t: 'purge'; guids: string[]; on: boolean }
   /** \Recent claims (UIDs below are no longer recent for anyone). */
   | { t: 'recent'; mb: string; firstRecentUid: number };

@@ -19,6 +19,8 @@ export interface MailboxEntry {
 export interface RootState {
   lastUidValidity: number;
   subscriptions: string[];
+  /** Message GUIDs whose objects are to be deleted (absent in bundles written before it existed). */
+  pendingPurge?: string[];
   mailboxes: { name: string; guid: string; specialUse: SpecialUse | null; noSelect: boolean }[];
 }
 
@@ -26,6 +28,7 @@ export class UserIndex {
   readonly mailboxes = new Map<string, MailboxEntry>();
   readonly byGuid = new Map<string, MailboxEntry>();
   readonly subscriptions = new Set<string>();
+  readonly pendingPurge = new Set<string>();
   lastUidValidity = 0;
 
   get(name: string): MailboxEntry | undefined {
@@ -105,6 +108,12 @@ export class UserIndex {
         this.apply({ t: 'create', name: 'INBOX', guid: r.newGuid, uidValidity: r.uidValidity, specialUse: null });
         return;
       }
+      case 'purge':
+        for (const g of r.guids) {
+          if (r.on) this.pendingPurge.add(g);
+          else this.pendingPurge.delete(g);
+        }
+        return;
       case 'sub':
         if (r.on) this.subscriptions.add(r.name);
         else this.subscriptions.delete(r.name);
@@ -159,8 +168,21 @@ export class UserIndex {
     return {
       lastUidValidity: this.lastUidValidity,
       subscriptions: [...this.subscriptions].sort(),
+      pendingPurge: [...this.pendingPurge],
       mailboxes: [...this.mailboxes.values()].map((e) => ({ name: e.name, guid: e.guid, specialUse: e.specialUse, noSelect: e.noSelect })),
     };
+  }
+
+  /** Of these GUIDs, those no mailbox refers to (one pass over the index). */
+  unreferenced(guids: Iterable<string>): string[] {
+    const left = new Set(guids);
+    for (const e of this.mailboxes.values()) {
+      const idx = e.index;
+      if (!idx) continue;
+      for (let i = 0; i < idx.count && left.size > 0; i++) left.delete(idx.guidAt(i));
+      if (left.size === 0) break;
+    }
+    return [...left];
   }
 
   /** Total bytes and messages over all mailboxes (copies count in each mailbox, like Dovecot). */

@@ -6,7 +6,8 @@
 import type { MessageMeta } from './mail-store.ts';
 
 export type ChangeEvent =
-  | { kind: 'expunge'; uids: number[]; metas: Map<number, MessageMeta>; origin: object | null }
+  /** `purge`: objects to delete once no view can still ask for these messages. */
+  | { kind: 'expunge'; uids: number[]; metas: Map<number, MessageMeta>; origin: object | null; purge?: string[] }
   | { kind: 'flags'; uids: number[]; origin: object | null }
   | { kind: 'append' }
   | { kind: 'deleted' };
@@ -24,6 +25,8 @@ export class MailboxRuntime {
   private log: ChangeEvent[] = [];
   private base = 0;
   deleted = false;
+  /** Receives the purge lists of expunges every view has synced past. */
+  onPurge: ((guids: string[]) => void) | null = null;
 
   constructor(guid: string) {
     this.guid = guid;
@@ -33,9 +36,10 @@ export class MailboxRuntime {
     return this.base + this.log.length;
   }
 
-  push(ev: ChangeEvent, origin: RuntimeView | null): void {
+  /** Returns false when no view is open (the event was not kept: nobody needs it). */
+  push(ev: ChangeEvent, origin: RuntimeView | null): boolean {
     if (ev.kind === 'deleted') this.deleted = true;
-    if (this.views.size === 0) return; // nobody to tell
+    if (this.views.size === 0) return false; // nobody to tell
     this.log.push(ev);
     for (const v of this.views) {
       if (v === origin) continue;
@@ -45,6 +49,7 @@ export class MailboxRuntime {
         // A listener's failure is the listener's problem; other sessions must still hear.
       }
     }
+    return true;
   }
 
   eventsSince(pos: number): ChangeEvent[] {
@@ -69,8 +74,10 @@ export class MailboxRuntime {
     for (const v of this.views) min = Math.min(min, v.logPos);
     const drop = min - this.base;
     if (drop > 0) {
-      this.log.splice(0, drop);
+      const dropped = this.log.splice(0, drop);
       this.base = min;
+      const purge = dropped.flatMap((ev) => (ev.kind === 'expunge' && ev.purge ? ev.purge : []));
+      if (purge.length > 0) this.onPurge?.(purge);
     }
   }
 }

@@ -4,7 +4,6 @@
  * deleted.
  */
 import type { Logger } from 'pino';
-import { isStorageError } from './errors.ts';
 import { parseFlags } from '../index/flags.ts';
 import type { JournalRecord } from '../index/records.ts';
 import type { UserIndex } from '../index/user-index.ts';
@@ -49,7 +48,7 @@ export async function recoverUnindexedMessages(host: RecoveryHost, objects: Obje
   const found: MessageHeader[] = [];
   for await (const key of objects.list(prefix)) {
     const guid = key.slice(prefix.length);
-    if (!isGuid(guid) || known.has(guid)) continue;
+    if (!isGuid(guid) || known.has(guid) || host.index.pendingPurge.has(guid)) continue;
     try {
       const h = await readMessageHeader(objects, key);
       if (h && h.guid === guid) found.push(h);
@@ -113,21 +112,20 @@ function pickMailbox(host: RecoveryHost, h: MessageHeader, pending: JournalRecor
   return host.index.selectable('INBOX').guid;
 }
 
-/** Delete the objects of these GUIDs that no mailbox refers to any more. */
-export async function deleteUnreferenced(host: { user: string; index: UserIndex; objects: ObjectStore }, guids: string[], log?: Logger): Promise<void> {
+/**
+ * Delete objects marked for purge, then unmark them. A crash in between only repeats the
+ * deletes at the next load: deleting a missing object is not an error.
+ */
+export async function purgeObjects(host: RecoveryHost, guids: string[], log?: Logger): Promise<void> {
   if (guids.length === 0) return;
-  const candidates = new Set(guids);
-  // One pass over the index, whatever the number of candidates.
-  for (const e of host.index.mailboxes.values()) {
-    const idx = e.index;
-    if (!idx) continue;
-    for (let i = 0; i < idx.count && candidates.size > 0; i++) candidates.delete(idx.guidAt(i));
-  }
-  for (const g of candidates) {
+  const done: string[] = [];
+  for (const g of guids) {
     try {
       await host.objects.delete(messageKey(host.user, g));
+      done.push(g);
     } catch (err) {
-      if (!isStorageError(err, 'NOT_FOUND')) log?.warn({ err, guid: g }, 'could not delete unreferenced message object');
+      log?.warn({ err, guid: g }, 'could not delete an unreferenced message object; kept for the next load');
     }
   }
+  if (done.length > 0) await host.commit([{ t: 'purge', guids: done, on: false }]);
 }

@@ -21,7 +21,7 @@ import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
 import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
 import { messageKey, newGuid } from './keys.ts';
 import type { ObjectStore } from './object-store.ts';
-import { deleteUnreferenced, recoverUnindexedMessages } from './recovery.ts';
+import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
 type CreateRecord = Extract<JournalRecord, { t: 'create' }>;
 
@@ -68,6 +68,8 @@ export class UserStore implements UserMailStore, ViewHost {
     }
     if (recs.length > 0) await s.commit(recs);
     await recoverUnindexedMessages(s, deps.objects, deps.log);
+    // Deletions a crash interrupted: no view exists yet, so nothing can still need them.
+    await purgeObjects(s, [...index.pendingPurge], deps.log);
     return s;
   }
 
@@ -76,8 +78,14 @@ export class UserStore implements UserMailStore, ViewHost {
   }
 
   /** Apply records now, resolve when durable. */
-  async commit(recs: JournalRecord[]): Promise<void> {
+  async commit(recs: JournalRecord[], after?: () => JournalRecord[]): Promise<void> {
     for (const r of recs) this.index.apply(r);
+    if (after) {
+      // Records that depend on the state right after `recs`, journaled in the same batch.
+      const more = after();
+      for (const r of more) this.index.apply(r);
+      recs = recs.concat(more);
+    }
     try {
       await this.deps.persistence.commit(recs);
     } catch (err) {
@@ -95,8 +103,26 @@ export class UserStore implements UserMailStore, ViewHost {
 
   runtime(guid: string): MailboxRuntime {
     let r = this.runtimes.get(guid);
-    if (!r) this.runtimes.set(guid, (r = new MailboxRuntime(guid)));
+    if (!r) {
+      this.runtimes.set(guid, (r = new MailboxRuntime(guid)));
+      r.onPurge = (guids) => void this.purge(guids);
+    }
     return r;
+  }
+
+  /** Records marking the objects of these GUIDs for deletion if nothing refers to them now. */
+  private purgeRecords(guids: string[]): () => JournalRecord[] {
+    return () => {
+      const gone = this.index.unreferenced(guids);
+      return gone.length > 0 ? [{ t: 'purge', guids: gone, on: true }] : [];
+    };
+  }
+
+  private async purge(guids: string[]): Promise<void> {
+    const still = guids.filter((g) => this.index.pendingPurge.has(g));
+    await purgeObjects(this, this.index.unreferenced(still), this.deps.log).catch((err) =>
+      this.deps.log?.warn({ err, user: this.user }, 'purge failed; retried at next load'),
+    );
   }
 
   // ---- UserMailStore ----
@@ -128,10 +154,10 @@ export class UserStore implements UserMailStore, ViewHost {
     if (!e) throw new StorageError('NOT_FOUND', `no such mailbox: ${n}`);
     if (e.noSelect && this.index.hasChildren(n)) throw new StorageError('INVALID', `${n} has children and is not selectable`);
     const guids = e.index ? allGuids(e.index) : [];
-    await this.commit([{ t: 'delete', name: n }]);
+    await this.commit([{ t: 'delete', name: n }], this.purgeRecords(guids));
     this.runtimes.get(e.guid)?.push({ kind: 'deleted' }, null);
     this.locks.delete(e.guid);
-    await deleteUnreferenced(this, guids, this.deps.log);
+    await this.purge(guids);
   }
 
   async renameMailbox(from: string, to: string): Promise<void> {
@@ -301,9 +327,10 @@ export class UserStore implements UserMailStore, ViewHost {
     }
     const done = [...metas.keys()].sort((a, b) => a - b);
     if (done.length === 0) return [];
-    await this.commit([{ t: 'expunge', mb, modseq: idx.highestModseq + 1, uids: done }]);
-    this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view }, view);
-    await deleteUnreferenced(this, [...metas.values()].map((m) => m.guid), this.deps.log);
+    const guids = [...metas.values()].map((m) => m.guid);
+    await this.commit([{ t: 'expunge', mb, modseq: idx.highestModseq + 1, uids: done }], this.purgeRecords(guids));
+    // Objects go when every view has synced past the expunge (they may still FETCH until then).
+    if (!this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view, purge: guids }, view)) await this.purge(guids);
     return done;
   }
 

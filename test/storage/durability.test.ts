@@ -143,6 +143,27 @@ test('delivered objects missing from the index are added exactly once', async ()
   assert.is(await countObjects(a.objects, messagePrefix('erin')), 3);
 });
 
+test('a crash between expunge and object deletion never brings the message back', async () => {
+  const config = testConfig();
+  const a = open(config);
+  const s = await a.provider.openUser('hank');
+  await s.append('INBOX', msg('keep'));
+  await s.append('INBOX', msg('expunged'));
+  const v1 = await s.openMailbox('INBOX', { readOnly: false });
+  const v2 = await s.openMailbox('INBOX', { readOnly: false }); // never syncs: holds the object
+  await v1.store([2], 'add', ['\\Deleted']);
+  await v1.expunge();
+  assert.is(await countObjects(a.objects, messagePrefix('hank')), 2);
+  assert.is(v2.count(), 2);
+  // kill -9 here, then a new process
+  const b = open(config);
+  const s2 = await b.provider.openUser('hank');
+  assert.is((await s2.status('INBOX')).messages, 1);
+  assert.is(await countObjects(b.objects, messagePrefix('hank')), 1);
+  await s2.release();
+  await b.provider.close();
+});
+
 test('a diff on release carries changes to a backend without our metacache', async () => {
   const config = testConfig({ storage: { snapshotEveryChanges: 1000 } });
   const a = open(config);

@@ -189,6 +189,22 @@ test('read-only view refuses changes; lockExclusive is exclusive', async () => {
   (await store.lockExclusive('INBOX', 'pop3-2'))();
 });
 
+test('an unsynced view can still read an expunged message; the object goes after it syncs', async () => {
+  const { store, objects } = await setup();
+  await store.append('INBOX', msg('doomed'));
+  const a = await store.openMailbox('INBOX', { readOnly: false });
+  const b = await store.openMailbox('INBOX', { readOnly: false });
+  await a.store([1], 'add', ['\\Deleted']);
+  await a.expunge();
+  a.sync();
+  assert.ok((await b.read(1)).toString().includes('doomed'));
+  const count = async () => { let n = 0; for await (const _ of objects.list('')) n++; return n; };
+  assert.is(await count(), 1);
+  assert.equal(b.sync().expunged, [1]);
+  await new Promise((r) => setTimeout(r, 10));
+  assert.is(await count(), 0);
+});
+
 test('state survives release and reopen on the memory driver', async () => {
   const { store, provider } = await setup();
   await store.append('INBOX', msg('a'));
