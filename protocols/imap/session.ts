@@ -10,13 +10,33 @@ import type { MailboxView, UserMailStore } from '../../core/storage/mail-store.t
 import type { ProtocolSession, ServerContext, SessionFactory, Transport } from '../net/types.ts';
 import { capabilityList } from './capabilities.ts';
 import { HANDLERS } from './commands/index.ts';
-import { chunksToBuffer } from './encode.ts';
 import { completionForError } from './error-map.ts';
 import { createWireSource } from './receiver-adapter.ts';
 import type { RequestSource, RequestSourceFactory } from './request-source.ts';
 import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState } from './types.ts';
 import { keywordLines, updateLines } from './updates.ts';
 import type { ImapRequest } from './wire/commands.ts';
+
+/** Untagged output is written once this much has gathered (or at the command's end). */
+const OUT_BATCH_BYTES = 64 * 1024;
+/** Buffers at least this large (message literals) are written as they are, not copied. */
+const COPY_LIMIT = 16 * 1024;
+
+/** Join runs of small buffers into one; keep large ones apart. */
+function coalesce(bufs: Buffer[]): Buffer[] {
+  const out: Buffer[] = [];
+  let run: Buffer[] = [];
+  const end = (): void => {
+    if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
+    run = [];
+  };
+  for (const b of bufs) {
+    if (b.length >= COPY_LIMIT) end(), out.push(b);
+    else run.push(b);
+  }
+  end();
+  return out;
+}
 
 type QueueItem =
   | { kind: 'request'; request: ImapRequest }
@@ -54,6 +74,8 @@ class ImapSession implements ProtocolSession, ImapContext {
   private cleaned = false;
   private releaseUser: (() => void) | null = null;
   private writeChain: Promise<void> = Promise.resolve();
+  private outQueue: Buffer[] = [];
+  private outSize = 0;
 
   constructor(
     readonly transport: Transport,
@@ -94,7 +116,7 @@ class ImapSession implements ProtocolSession, ImapContext {
   // ---- ImapContext -----------------------------------------------------------------------
 
   untagged(...chunks: Chunk[]): Promise<void> {
-    return this.send(['* ', ...chunks, '\r\n']);
+    return this.batch(['* ', ...chunks, '\r\n']);
   }
 
   continuation(text: string): Promise<void> {
@@ -287,15 +309,38 @@ class ImapSession implements ProtocolSession, ImapContext {
 
   // ---- output and teardown -----------------------------------------------------------------
 
+  /**
+   * Untagged responses are batched (FETCH 1:* on a big mailbox is one write per ~64 KB, not one
+   * per message); everything else flushes the batch first, so order is kept.
+   */
+  private batch(chunks: Chunk[]): Promise<void> {
+    for (const c of chunks) {
+      const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
+      this.outQueue.push(b);
+      this.outSize += b.length;
+    }
+    return this.outSize >= OUT_BATCH_BYTES ? this.flush() : Promise.resolve();
+  }
+
   /** Ordered writes; each waits for the socket to drain before the next goes out. */
   private send(data: string | Chunk[]): Promise<void> {
-    const buf = typeof data === 'string' ? data : chunksToBuffer(data);
+    void this.batch(typeof data === 'string' ? [data] : data);
+    return this.flush();
+  }
+
+  private flush(): Promise<void> {
+    if (this.outQueue.length === 0) return this.writeChain;
+    const parts = coalesce(this.outQueue.splice(0));
+    this.outSize = 0;
     this.writeChain = this.writeChain.then(async () => {
-      if (this.closed) return;
-      try {
-        await this.transport.write(buf);
-      } catch {
-        // The connection is gone; onClose follows.
+      for (const part of parts) {
+        if (this.closed) return;
+        try {
+          await this.transport.write(part);
+        } catch {
+          // The connection is gone; onClose follows.
+          return;
+        }
       }
     });
     return this.writeChain;
@@ -316,7 +361,7 @@ class ImapSession implements ProtocolSession, ImapContext {
 
   async closeConnection(): Promise<void> {
     this.state = 'logout';
-    await this.writeChain;
+    await this.flush();
     this.resolveLine(null);
     await this.transport.close().catch(() => undefined);
     this.closed = true;

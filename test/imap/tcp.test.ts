@@ -68,7 +68,7 @@ test('imapflow: login, list, append, fetch, store, search, move, logout', async 
       lock.release();
     }
     const st = await c.status('Archive', { messages: true });
-    assert.is(st.messages, 1);
+    assert.is(st && st.messages, 1);
     await c.logout();
   } finally {
     c.close();
