@@ -114,6 +114,42 @@ errors('a user at the connection limit is refused', async () => {
   await server.close();
 });
 
+const fetching = suite('fetch');
+
+fetching('message bytes are read once per message per command', async () => {
+  const server = createTestServer();
+  await server.deliver('alice', 'INBOX', 'Subject: a\n\nbody one\n');
+  await server.deliver('alice', 'INBOX', 'Subject: b\n\nbody two\n');
+  let reads = 0;
+  const real = server.ctx.store;
+  server.ctx.store = {
+    close: () => real.close(),
+    async openUser(user) {
+      const u = await real.openUser(user);
+      const openMailbox = u.openMailbox.bind(u);
+      return Object.assign(Object.create(Object.getPrototypeOf(u)), u, {
+        async openMailbox(name: string, o: { readOnly: boolean }) {
+          const view = await openMailbox(name, o);
+          const read = view.read.bind(view);
+          view.read = (seq: number) => (reads++, read(seq));
+          return view;
+        },
+      }) as UserMailStore;
+    },
+  };
+  const c = server.connect();
+  await c.login();
+  await c.command('s SELECT INBOX');
+  const lines = await c.command('f FETCH 1:2 (ENVELOPE BODYSTRUCTURE BODY.PEEK[HEADER] BODY.PEEK[TEXT] RFC822.SIZE BODY.PEEK[1])');
+  assert.is(lines[lines.length - 1], 'f OK Fetch completed.');
+  assert.is(reads, 2);
+  reads = 0;
+  await c.command('g FETCH 1:2 (FLAGS UID RFC822.SIZE INTERNALDATE)');
+  assert.is(reads, 0, 'metadata items need no message bytes');
+  await server.close();
+});
+
 flow.run();
+fetching.run();
 timers.run();
 errors.run();
