@@ -22,12 +22,19 @@ export interface MailStoreOptions {
   log?: Logger;
   /** Where journals live: 'fs' (metacache folder) or 'memory'. Default: memory for the memory driver. */
   journal?: 'fs' | 'memory';
+  /**
+   * How long a user stays loaded after the last release (ms). Its changes are uploaded at the
+   * release either way; lingering only spares the next session (typically the next LMTP
+   * delivery) a reload and a scan of the user's objects. Default 10 s with the fs journal.
+   */
+  lingerMs?: number;
 }
 
 interface Entry {
   refs: number;
   ready: Promise<UserStore>;
   closing: Promise<void> | null;
+  linger: NodeJS.Timeout | null;
 }
 
 export function metacacheDir(config: Config): string {
@@ -39,6 +46,7 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
   const keptIndexes = new Map<string, UserIndex>();
   const codec = opts.codec ?? inlineLz4Codec;
   const journal = opts.journal ?? (opts.objects.driver === 'memory' ? 'memory' : 'fs');
+  const lingerMs = opts.lingerMs ?? (journal === 'memory' ? 0 : 10_000);
   let closed = false;
 
   const persistenceFor = (user: string): IndexPersistence =>
@@ -50,12 +58,16 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
     if (closed) throw new StorageError('UNAVAILABLE', 'mail store is shut down');
     validateUser(user);
     let e = users.get(user);
+    if (e?.linger) {
+      clearTimeout(e.linger);
+      e.linger = null;
+    }
     while (e?.closing) {
       await e.closing.catch(() => {});
       e = users.get(user);
     }
     if (!e) {
-      const entry: Entry = { refs: 0, ready: null as unknown as Promise<UserStore>, closing: null };
+      const entry: Entry = { refs: 0, ready: null as unknown as Promise<UserStore>, closing: null, linger: null };
       entry.ready = UserStore.open({
         user,
         config: opts.config,
@@ -112,6 +124,28 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
   async function release(user: string, e: Entry): Promise<void> {
     e.refs--;
     if (e.refs > 0 || e.closing) return;
+    let store: UserStore;
+    try {
+      store = await e.ready;
+      // Upload now, so that another backend taking the user over sees every change.
+      await store.flush();
+    } catch (err) {
+      opts.log?.error({ err, user }, 'could not flush the user index');
+    }
+    if (e.refs > 0 || e.closing || e.linger) return;
+    if (lingerMs > 0 && !closed) {
+      e.linger = setTimeout(() => {
+        e.linger = null;
+        void unload(user, e);
+      }, lingerMs);
+      e.linger.unref();
+      return;
+    }
+    await unload(user, e);
+  }
+
+  async function unload(user: string, e: Entry): Promise<void> {
+    if (e.refs > 0 || e.closing) return;
     e.closing = (async () => {
       try {
         const store = await e.ready;
@@ -130,6 +164,8 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
       const all = [...users.entries()];
       await Promise.all(
         all.map(async ([user, e]) => {
+          if (e.linger) clearTimeout(e.linger);
+          e.linger = null;
           try {
             const s = await e.ready;
             await s.unload();
