@@ -7,7 +7,11 @@ export const deleteMailbox: CommandHandler<'DELETE'> = {
   flags: { usesSequenceNumbers: NEVER_SEQ },
   async run(ctx, cmd) {
     if (cmd.mailbox.toUpperCase() === 'INBOX') return no('INBOX cannot be deleted.', 'CANNOT');
-    if (ctx.view && ctx.view.name === cmd.mailbox) await ctx.deselect();
+    if (ctx.view && ctx.view.name === cmd.mailbox) {
+      // The client must learn it is no longer selected (RFC 9051 CLOSED response code).
+      await ctx.deselect();
+      await ctx.untagged('OK [CLOSED] Selected mailbox is being deleted.');
+    }
     await ctx.mail!.deleteMailbox(cmd.mailbox);
     return ok('Delete completed.');
   },
