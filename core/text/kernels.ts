@@ -2,7 +2,8 @@
  * Facade over the WASM byte kernels: same signatures and results as the TypeScript references
  * in core/text/ascii-fold.ts and core/text/header-scan.ts, only faster on large inputs.
  * Importing this file loads the kernels (see wasm-instance.ts) and fails loudly if they were
- * not built. Calls are synchronous and copy inputs into this thread's scratch region.
+ * not built. Calls are synchronous and copy inputs into this thread's scratch region, at most
+ * KERNEL_CHUNK_BYTES at a time.
  *
  * Split between byte and Unicode search: indexOfAsciiFolded folds ASCII letters only and
  * compares every other byte exactly. When needle and haystack are both ASCII this is exactly
@@ -23,16 +24,23 @@ const kernels = kernelInstance();
 const k = kernels.exports;
 const base = kernels.base;
 
+/**
+ * Inputs go through scratch at most this many bytes at a time, so a thread's WASM memory stays
+ * near 1 MiB whatever the message size (memory never shrinks once grown).
+ */
+export const KERNEL_CHUNK_BYTES = 1 << 20;
+
 /** Lowercases ASCII letters of `bytes` in place (SIMD) and returns it. */
 export function foldAsciiBytes(bytes: Uint8Array): Uint8Array {
   const len = bytes.length;
-  if (len === 0) return bytes;
-  kernels.reserve(len);
-  let mem = kernels.u8;
-  mem.set(bytes, base);
-  k.foldAscii(base, len);
-  mem = kernels.u8;
-  bytes.set(mem.subarray(base, base + len));
+  for (let at = 0; at < len; at += KERNEL_CHUNK_BYTES) {
+    const n = Math.min(KERNEL_CHUNK_BYTES, len - at);
+    kernels.reserve(n);
+    const mem = kernels.u8; // after reserve: growing detaches older views
+    mem.set(bytes.subarray(at, at + n), base);
+    k.foldAscii(base, n);
+    bytes.set(mem.subarray(base, base + n), at);
+  }
   return bytes;
 }
 
@@ -42,12 +50,18 @@ export function indexOfAsciiFolded(hay: Uint8Array, needle: Uint8Array): number 
   if (n === 0) return 0;
   if (n > hay.length) return -1;
   const hayAt = base + align16(n);
-  kernels.reserve(align16(n) + hay.length);
-  const mem = kernels.u8; // after reserve: growing detaches older views
-  mem.set(needle, base);
-  mem.set(hay, hayAt);
-  k.foldAscii(base, n);
-  return k.indexOfFolded(hayAt, hay.length, base, n);
+  // Windows overlap by n - 1 bytes so a match across a window edge is still seen.
+  for (let at = 0; at + n <= hay.length; at += KERNEL_CHUNK_BYTES) {
+    const end = Math.min(hay.length, at + KERNEL_CHUNK_BYTES + n - 1);
+    kernels.reserve(align16(n) + (end - at));
+    const mem = kernels.u8;
+    mem.set(needle, base);
+    mem.set(hay.subarray(at, end), hayAt);
+    k.foldAscii(base, n);
+    const found = k.indexOfFolded(hayAt, end - at, base, n);
+    if (found >= 0) return at + found;
+  }
+  return -1;
 }
 
 const encoder = new TextEncoder();
@@ -61,30 +75,52 @@ export function indexOfAsciiFoldedString(hay: string, needle: string): number {
   if (n === 0) return 0;
   if (n > hay.length) return -1;
   const hayAt = base + align16(n);
-  kernels.reserve(align16(n) + hay.length);
-  const mem = kernels.u8;
-  encoder.encodeInto(needle, mem.subarray(base, base + n));
-  encoder.encodeInto(hay, mem.subarray(hayAt, hayAt + hay.length));
-  k.foldAscii(base, n);
-  return k.indexOfFolded(hayAt, hay.length, base, n);
+  for (let at = 0; at + n <= hay.length; at += KERNEL_CHUNK_BYTES) {
+    const end = Math.min(hay.length, at + KERNEL_CHUNK_BYTES + n - 1);
+    kernels.reserve(align16(n) + (end - at));
+    const mem = kernels.u8;
+    encoder.encodeInto(needle, mem.subarray(base, base + n));
+    encoder.encodeInto(at === 0 && end === hay.length ? hay : hay.slice(at, end), mem.subarray(hayAt, hayAt + (end - at)));
+    k.foldAscii(base, n);
+    const found = k.indexOfFolded(hayAt, end - at, base, n);
+    if (found >= 0) return at + found;
+  }
+  return -1;
 }
 
 // Field offsets are collected in chunks of this many u32s; the kernel resumes when one fills.
 const FIELD_CHUNK = 1024;
+// Headers are small: scan a window first, double it only when no empty line is in it.
+const HEADER_WINDOW = 64 * 1024;
 
-/** Finds the end of the header block and the start of every header field (see header-scan.ts). */
+/**
+ * Finds the end of the header block and the start of every header field (see header-scan.ts).
+ * Only the header is copied into WASM memory: the scan starts on the first 64 KiB and doubles
+ * the window while no empty line was found. A result with found = true never depends on bytes
+ * past the window (every lookahead it used was inside), so it is final.
+ */
 export function scanHeader(bytes: Uint8Array): HeaderScan {
   const len = bytes.length;
+  let copied = 0;
+  let window = Math.min(len, HEADER_WINDOW);
+  for (;;) {
+    kernels.reserve(align16(window) + FIELD_CHUNK * 4);
+    kernels.u8.set(bytes.subarray(copied, window), base + copied);
+    copied = window;
+    const result = scanWindow(window);
+    if (result.found || window === len) return result;
+    window = Math.min(len, window * 2);
+  }
+}
+
+function scanWindow(len: number): HeaderScan {
   const outAt = base + align16(len);
-  kernels.reserve(align16(len) + FIELD_CHUNK * 4);
-  kernels.u8.set(bytes, base);
   const parts: Uint32Array[] = [];
   let total = 0;
   let from = 0;
   for (;;) {
     const count = k.headerScan(base, len, from, outAt, FIELD_CHUNK);
-    const mem = kernels.u8;
-    parts.push(new Uint32Array(mem.buffer, outAt, count).slice());
+    parts.push(new Uint32Array(kernels.u8.buffer, outAt, count).slice());
     total += count;
     const next = k.resumeAt();
     if (next < 0) break;
