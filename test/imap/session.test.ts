@@ -33,6 +33,16 @@ flow('bytes sent while paused are held back and processed later in order', async
   await server.close();
 });
 
+flow('an over-long command line is BAD and the session goes on', async () => {
+  const server = createTestServer();
+  const c = server.connect();
+  await c.expect(/^\* OK /);
+  c.sendRaw(`a NOOP ${'x'.repeat(server.config.limits.imapLineLength + 10)}\r\n`);
+  await c.expect('a BAD Command line too long');
+  assert.equal(await c.command('b NOOP'), ['b OK NOOP completed.']);
+  await server.close();
+});
+
 const timers = suite('idle timers');
 
 timers('pre-auth idle timeout first, the IMAP one after login', async () => {
