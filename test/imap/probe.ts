@@ -1,3 +1,8 @@
+/**
+ * Developer aid for writing transcripts: logs in as alice on a fresh memory store, runs the
+ * given command lines and prints every reply. `!deliver MAILBOX FIXTURE` puts a fixture in.
+ *   node --import tsx test/imap/probe.ts '!deliver INBOX simple' 'a SELECT INBOX' 'b FETCH 1 ALL'
+ */
 import { createTestServer } from './harness.ts';
 import { fixture } from './transcript.ts';
 process.env.TZ = 'UTC';
