@@ -125,7 +125,7 @@ class LmtpSession implements ProtocolSession, LmtpContext {
       case 'command': {
         const command = lmtpCommands.get(event.verb);
         if (!command) return this.reply('500 5.5.2 Unknown command');
-        return command.run(this, event.args, event.utf8);
+        return command.run(this, event.args);
       }
     }
   }

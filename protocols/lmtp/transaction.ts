@@ -16,7 +16,7 @@ export interface Recipient {
 
 export class Transaction {
   readonly recipients: Recipient[] = [];
-  /** BDAT chunks so far (null once they exceed the message size). */
+  /** BDAT chunks so far, within the message size (a chunk over it ends the transaction). */
   chunks: Buffer[] = [];
   chunkBytes = 0;
   usedBdat = false;

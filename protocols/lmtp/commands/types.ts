@@ -22,5 +22,6 @@ export interface LmtpContext {
 
 export interface LmtpCommand {
   readonly verb: string;
-  run(ctx: LmtpContext, args: string, utf8: boolean): Promise<void>;
+  /** `args` is everything after the verb; 8-bit bytes that are not UTF-8 arrive as latin1. */
+  run(ctx: LmtpContext, args: string): Promise<void>;
 }
