@@ -1,6 +1,6 @@
 /**
  * IMAP BODY and BODYSTRUCTURE (RFC 3501 section 7.4.2) of a parsed MIME tree, with Dovecot's
- * defaults: a text part without Content-Type parameters gets ("charset" "us-ascii"), a missing
+ * defaults: a text part without a charset parameter gets "charset" "us-ascii" appended, a missing
  * Content-Transfer-Encoding is "7bit", a multipart without children gets one empty text/plain
  * child (a multipart must have at least one), language is always a list.
  */
@@ -48,7 +48,9 @@ function multipartStructure(part: MimePart, extended: boolean): ImapValue {
 
 function singleStructure(part: MimePart, extended: boolean): ImapValue {
   const isText = part.type === 'text';
-  const params = part.params.length === 0 && isText ? DEFAULT_CHARSET : paramList(part.params);
+  // Text without a charset parameter is us-ascii (RFC 2045); say so, as Dovecot does.
+  const hasCharset = part.params.some(([n]) => n.toLowerCase() === 'charset');
+  const params = isText && !hasCharset ? paramList([...part.params, ['charset', 'us-ascii']]) : paramList(part.params);
   const out: ImapValue[] = [
     part.typeRaw,
     part.subtypeRaw,

@@ -122,17 +122,36 @@ interface Continuation {
   value: string;
 }
 
-/** Joins RFC 2231 continuations; keeps first-seen order of parameter names. */
+interface Pieces {
+  name: string;
+  parts: Continuation[];
+  seen: Set<number>;
+}
+
+function joinPieces(entry: Pieces): MimeParam {
+  const parts = entry.parts.sort((a, b) => a.index - b.index);
+  if (!parts.some((p) => p.extended)) return [entry.name, parts.map((p) => p.value).join('')];
+  // The first piece carries charset'language'; plain pieces are percent-encoded to match.
+  let value = '';
+  parts.forEach((p, i) => {
+    if (i === 0 && !p.extended) value += "''" + percentEncode(p.value);
+    else if (p.extended) value += p.value;
+    else value += percentEncode(p.value);
+  });
+  return [entry.name + '*', value];
+}
+
+/**
+ * Joins RFC 2231 continuations (`name*0`, `name*1*`, ...) into one parameter placed where its
+ * first piece was. Plain parameters are kept as written, duplicates included (as Dovecot does).
+ */
 export function mergeRfc2231(params: MimeParam[]): MimeParam[] {
-  const order: string[] = [];
-  const plain = new Map<string, MimeParam>();
-  const pieces = new Map<string, { name: string; parts: Continuation[] }>();
+  const out: (MimeParam | Pieces)[] = [];
+  const pieces = new Map<string, Pieces>();
   for (const [name, value] of params) {
     const m = /^(.+?)\*(?:(\d+)(\*)?)?$/.exec(name);
     if (!m) {
-      const key = name.toLowerCase();
-      if (!plain.has(key) && !pieces.has(key)) order.push(key);
-      if (!plain.has(key)) plain.set(key, [name, value]);
+      out.push([name, value]);
       continue;
     }
     const base = m[1]!;
@@ -141,41 +160,21 @@ export function mergeRfc2231(params: MimeParam[]): MimeParam[] {
     const extended = m[2] === undefined ? true : m[3] === '*';
     let entry = pieces.get(key);
     if (!entry) {
-      if (!plain.has(key)) order.push(key);
-      entry = { name: base, parts: [] };
+      entry = { name: base, parts: [], seen: new Set() };
       pieces.set(key, entry);
+      out.push(entry);
     }
-    if (!entry.parts.some((p) => p.index === index)) entry.parts.push({ index, extended, value });
+    if (!entry.seen.has(index)) {
+      entry.seen.add(index);
+      entry.parts.push({ index, extended, value });
+    }
   }
-  const out: MimeParam[] = [];
-  for (const key of order) {
-    const entry = pieces.get(key);
-    if (!entry) {
-      out.push(plain.get(key)!);
-      continue;
-    }
-    // An RFC 2231 form wins over a plain parameter of the same name.
-    const parts = entry.parts.sort((a, b) => a.index - b.index);
-    const anyExtended = parts.some((p) => p.extended);
-    if (!anyExtended) {
-      out.push([entry.name, parts.map((p) => p.value).join('')]);
-      continue;
-    }
-    // The first piece carries charset'language'; later plain pieces are percent-encoded.
-    let value = '';
-    parts.forEach((p, i) => {
-      if (i === 0 && !p.extended) value += "''" + percentEncode(p.value);
-      else if (p.extended) value += p.value;
-      else value += percentEncode(p.value);
-    });
-    out.push([entry.name + '*', value]);
-  }
-  return out;
+  return out.map((item) => (Array.isArray(item) ? item : joinPieces(item)));
 }
 
 /**
- * Parses a Content-Type value. Returns null when there is no type token. A type without
- * `/subtype` gets an empty subtype, as Dovecot reports it.
+ * Parses a Content-Type value. Returns null when `type/subtype` is not there: RFC 2045 section
+ * 5.2 says to treat such a field as absent (text/plain; charset=us-ascii).
  */
 export function parseContentType(value: string): ParsedContentType | null {
   const c = new Cursor(value);
@@ -183,12 +182,11 @@ export function parseContentType(value: string): ParsedContentType | null {
   const type = c.token();
   c.skipCfws();
   if (!type) return null;
-  let subtype = '';
-  if (c.peek() === '/') {
-    c.pos++;
-    c.skipCfws();
-    subtype = c.token();
-  }
+  if (c.peek() !== '/') return null;
+  c.pos++;
+  c.skipCfws();
+  const subtype = c.token();
+  if (!subtype) return null;
   return { type: type.toLowerCase(), subtype: subtype.toLowerCase(), typeRaw: type, subtypeRaw: subtype, params: parseParams(c) };
 }
 

@@ -128,7 +128,8 @@ function parseEntity(raw: Buffer, start: number, end: number, digest: boolean, d
   if (depth >= MAX_MIME_DEPTH) return part;
   if (type === 'multipart') {
     const boundary = paramValue(params, 'boundary');
-    if (boundary) {
+    // An empty boundary is legal enough for Dovecot (lines of `--`); follow it.
+    if (boundary !== null) {
       part.children = parseMultipartBody(raw, part.bodyStart, end, boundary, subtype === 'digest', depth);
     }
   } else if (type === 'message' && subtype === 'rfc822') {
