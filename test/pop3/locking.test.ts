@@ -95,4 +95,34 @@ test('per-user connection limit refuses the login with SYS/TEMP', async () => {
   await store.close();
 });
 
+test('changes by other sessions: new mail stays invisible, an expunged message is handled', async () => {
+  const { harness, store } = await setup();
+  const c = await login(harness);
+  await c.expect('+OK Logged in.');
+  await store.append('alice', Buffer.from('Subject: c\r\n\r\nbody c\r\n'));
+  const s = await store.provider.openUser('alice');
+  const imap = await s.openMailbox('INBOX', { readOnly: false });
+  await imap.store([imap.uidAt(2)], 'add', ['\\Deleted']);
+  await imap.expunge();
+  c.send('STAT');
+  await c.expect('+OK 2 44');
+  c.send('RETR 2');
+  // The stable view may still serve it (object not yet collected) or say it is gone: both are fine.
+  const reply = await c.line();
+  assert.ok(reply === '-ERR Message was expunged by another session.' || reply === '+OK 22 octets', reply);
+  if (reply.startsWith('+OK')) await c.expect('Subject: b', '', 'body b', '.');
+  c.send('DELE 1');
+  c.send('DELE 2');
+  c.send('QUIT');
+  await c.expect('+OK Marked to be deleted.', '+OK Marked to be deleted.', '+OK Logging out.');
+  await c.expectClosed();
+  const status = await s.status('INBOX');
+  assert.is(status.messages, 1, 'only the new message is left');
+  await imap.close();
+  await s.release();
+  await c.settle();
+  assert.equal(harness.errors(), []);
+  await store.close();
+});
+
 test.run();
