@@ -42,8 +42,17 @@ export interface WorkerPool {
   headerScan(data: Uint8Array): Promise<HeaderScan>;
   /** lz4 codec: inline below config.workers.offloadMinBytes, in the pool from there on. */
   readonly codec: Codec;
+  /** For metrics: tasks waiting, tasks completed, share of thread time spent in tasks (0..1). */
+  stats(): WorkerPoolStats;
   /** Waits for running tasks, then stops the threads. */
   close(): Promise<void>;
+}
+
+export interface WorkerPoolStats {
+  threads: number;
+  queued: number;
+  completed: number;
+  utilization: number;
 }
 
 export interface WorkerPoolOptions {
@@ -131,6 +140,9 @@ export async function createWorkerPool(
       return unwrap(await run('headerScan', { data }, transferListOf(data)));
     },
     codec: undefined as unknown as Codec,
+    stats() {
+      return { threads, queued: piscina.queueSize, completed: piscina.completed, utilization: piscina.utilization };
+    },
     async close() {
       if (closed) return;
       closed = true;

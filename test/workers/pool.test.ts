@@ -29,6 +29,9 @@ tasks('starts the configured number of threads, each warmed up', async ({ pool }
   assert.ok(out.ok);
   if (out.ok) assert.ok(out.value.threadId > 0, 'runs off the main thread');
   if (out.ok) assert.is(out.value.kernelModuleSource, 'workerData', 'kernels compiled once, in the main thread');
+  const stats = pool.stats();
+  assert.is(stats.threads, 2);
+  assert.ok(stats.completed >= 3, 'warm-up tasks and this one completed');
 });
 
 tasks('lz4Compress / lz4Decompress round trip, output readable by lz4-napi', async ({ pool }) => {
