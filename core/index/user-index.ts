@@ -4,7 +4,7 @@
  */
 import { StorageError } from '../storage/errors.ts';
 import { HIERARCHY_DELIMITER, type SpecialUse } from '../storage/mail-store.ts';
-import { MailboxIndex } from './mailbox-index.ts';
+import { GUID_BYTES, MailboxIndex } from './mailbox-index.ts';
 import type { JournalRecord } from './records.ts';
 
 export interface MailboxEntry {
@@ -173,16 +173,36 @@ export class UserIndex {
     };
   }
 
-  /** Of these GUIDs, those no mailbox refers to (one pass over the index). */
+  /** Of these GUIDs, those no mailbox refers to: one pass comparing bytes, no strings per row. */
   unreferenced(guids: Iterable<string>): string[] {
-    const left = new Set(guids);
+    const left = new Map<number, { hex: string; bytes: Buffer }[]>();
+    let pending = 0;
+    for (const hex of new Set(guids)) {
+      const bytes = Buffer.from(hex, 'hex');
+      if (bytes.length !== GUID_BYTES) continue;
+      const head = bytes.readUInt32LE(0);
+      const list = left.get(head) ?? [];
+      list.push({ hex, bytes });
+      left.set(head, list);
+      pending++;
+    }
+    const referenced = new Set<string>();
     for (const e of this.mailboxes.values()) {
       const idx = e.index;
-      if (!idx) continue;
-      for (let i = 0; i < idx.count && left.size > 0; i++) left.delete(idx.guidAt(i));
-      if (left.size === 0) break;
+      if (!idx || referenced.size === pending) continue;
+      const g = idx.guids;
+      const view = new DataView(g.buffer, g.byteOffset, g.byteLength);
+      for (let i = 0; i < idx.count; i++) {
+        const list = left.get(view.getUint32(i * GUID_BYTES, true));
+        if (!list) continue;
+        for (const c of list) {
+          if (!referenced.has(c.hex) && Buffer.compare(c.bytes, g.subarray(i * GUID_BYTES, (i + 1) * GUID_BYTES)) === 0) referenced.add(c.hex);
+        }
+      }
     }
-    return [...left];
+    const out: string[] = [];
+    for (const list of left.values()) for (const c of list) if (!referenced.has(c.hex)) out.push(c.hex);
+    return out;
   }
 
   /** Total bytes and messages over all mailboxes (copies count in each mailbox, like Dovecot). */
