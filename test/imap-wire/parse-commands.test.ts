@@ -15,6 +15,7 @@ const cases: Array<[string, unknown]> = [
   ['a ID NIL', { name: 'ID', params: null }],
   ['a ID ("name" "imapflow" "version" NIL)', { name: 'ID', params: { name: 'imapflow', version: null } }],
   ['a ID ()', { name: 'ID', params: {} }],
+  ['a ID (name Mutt os NIL)', { name: 'ID', params: { name: 'Mutt', os: null } }],
   // not authenticated
   ['a STARTTLS', { name: 'STARTTLS' }],
   ['a LOGIN bob secret', { name: 'LOGIN', user: 'bob', password: 'secret' }],

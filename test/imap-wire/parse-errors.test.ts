@@ -30,7 +30,7 @@ const cases: Array<[string, string | null, string]> = [
   ['a ENABLE', 'a', 'Missing capability to enable'],
   ['a ID', 'a', 'Missing ID parameters'],
   ['a ID ("a")', 'a', 'Missing ID field value'],
-  ['a ID (a b)', 'a', 'Invalid ID field name: expected a string'],
+  ['a ID ((a) b)', 'a', 'Invalid ID field name: expected a string'],
   ['a ID (' + '"k" "v" '.repeat(31) + ')', 'a', 'Too many ID fields'],
   ['a SELECT', 'a', 'Missing mailbox name'],
   ['a SELECT x (QRESYNC (1 2))', 'a', 'Unsupported SELECT parameter QRESYNC'],

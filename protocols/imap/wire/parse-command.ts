@@ -166,9 +166,10 @@ function parseId(args: Args): ImapCommand {
   const params = Object.create(null) as Record<string, string | null>;
   let count = 0;
   while (list.more()) {
-    const key = list.string('ID field name');
+    // Strings by the RFC; some clients send atoms, and ID is only informational: accept both.
+    const key = list.astring('ID field name');
     if (!list.more()) throw new CommandError('Missing ID field value');
-    const value = list.nstring('ID field value');
+    const value = list.peekAtom() === 'NIL' ? (list.next('ID field value'), null) : list.astring('ID field value');
     if (++count > 30) throw new CommandError('Too many ID fields');
     if (key.length > 30 || (value !== null && value.length > 1024)) throw new CommandError('ID field too long');
     params[key] = value;
