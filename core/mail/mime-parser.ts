@@ -4,6 +4,7 @@
  * an unusable Content-Type is text/plain; a multipart without its final boundary ends where its
  * parent ends; an over-deep tree stops nesting).
  */
+import { boundaryMarker, nextBoundary, type BoundaryHit, type BoundaryStack } from './boundaries.ts';
 import { findField, parseHeaderBlock, type HeaderField } from './headers.ts';
 import {
   parseContentType,
@@ -21,7 +22,6 @@ export const MAX_MIME_DEPTH = 64;
 export const MAX_MULTIPART_CHILDREN = 10_000;
 
 const LF = 0x0a;
-const CR = 0x0d;
 
 export interface MimePart {
   /** The header of this part (for the root: the message header). */
@@ -83,8 +83,20 @@ function countLines(raw: Buffer, start: number, end: number): number {
   return n;
 }
 
-function parseEntity(raw: Buffer, start: number, end: number, digest: boolean, depth: number): MimePart {
-  const block = parseHeaderBlock(raw, start, end);
+interface Parsed {
+  part: MimePart;
+  /** The boundary line (of an enclosing multipart) where this entity stopped, if any. */
+  next: BoundaryHit | null;
+}
+
+/**
+ * Parses the entity at `start`. It ends at the first boundary line of an enclosing multipart
+ * (`stack`), or at `limit`. Returns the part and that boundary, which the caller consumes.
+ */
+function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean, depth: number, stack: BoundaryStack): Parsed {
+  // A header cannot run past a boundary line.
+  const stop = nextBoundary(raw, start, limit, stack);
+  const block = parseHeaderBlock(raw, start, stop ? stop.pos : limit);
   const fields = block.fields;
   const ctField = findField(fields, 'content-type');
   const ct = ctField ? parseContentType(ctField.value) : null;
@@ -104,7 +116,7 @@ function parseEntity(raw: Buffer, start: number, end: number, digest: boolean, d
     headerStart: start,
     headerEnd: block.headerEnd,
     bodyStart: block.bodyStart,
-    bodyEnd: end,
+    bodyEnd: limit,
     headers: fields,
     type,
     subtype,
@@ -120,90 +132,73 @@ function parseEntity(raw: Buffer, start: number, end: number, digest: boolean, d
     description: findField(fields, 'content-description'),
     location: findField(fields, 'content-location'),
     md5: findField(fields, 'content-md5'),
-    bodySize: end - block.bodyStart,
-    bodyLines: countLines(raw, block.bodyStart, end),
+    bodySize: 0,
+    bodyLines: 0,
     children: [],
     message: null,
   };
-  if (depth >= MAX_MIME_DEPTH) return part;
-  if (type === 'multipart') {
-    const boundary = paramValue(params, 'boundary');
+  let next: BoundaryHit | null = stop;
+  const boundary = type === 'multipart' ? paramValue(params, 'boundary') : null;
+  // Encoded message bodies (base64/QP) are opaque, as in Dovecot.
+  const encapsulates =
+    type === 'message' &&
+    subtype === 'rfc822' &&
+    (encoding === null || encoding === '7bit' || encoding === '8bit' || encoding === 'binary');
+  if (depth < MAX_MIME_DEPTH && boundary !== null) {
     // An empty boundary is legal enough for Dovecot (lines of `--`); follow it.
-    if (boundary !== null) {
-      part.children = parseMultipartBody(raw, part.bodyStart, end, boundary, subtype === 'digest', depth);
-    }
-  } else if (type === 'message' && subtype === 'rfc822') {
-    // Encoded message bodies (base64/QP) are opaque, as in Dovecot.
-    if (encoding === null || encoding === '7bit' || encoding === '8bit' || encoding === 'binary') {
-      part.message = parseEntity(raw, part.bodyStart, end, false, depth + 1);
-    }
+    next = parseMultipartBody(raw, part, limit, boundaryMarker(boundary), subtype === 'digest', depth, stack);
+  } else if (depth < MAX_MIME_DEPTH && encapsulates) {
+    const inner = parseEntity(raw, part.bodyStart, limit, false, depth + 1, stack);
+    part.message = inner.part;
+    part.bodyEnd = inner.part.bodyEnd;
+    next = inner.next;
+  } else {
+    part.bodyEnd = stop ? Math.max(part.bodyStart, stop.prevEnd) : limit;
   }
-  return part;
+  part.bodySize = part.bodyEnd - part.bodyStart;
+  part.bodyLines = countLines(raw, part.bodyStart, part.bodyEnd);
+  return { part, next };
 }
 
-interface Delimiter {
-  /** Where the previous part ends (before the CRLF that precedes `--boundary`). */
-  prevEnd: number;
-  /** Where the next part starts (after the boundary line). */
-  nextStart: number;
-  close: boolean;
-}
-
-/** Finds the next boundary line at or after `from`; null when none before `end`. */
-function findDelimiter(raw: Buffer, from: number, bodyStart: number, end: number, marker: Buffer): Delimiter | null {
-  let pos = raw.indexOf(marker, from);
-  while (pos !== -1 && pos + marker.length <= end) {
-    const atLineStart = pos === bodyStart || raw[pos - 1] === LF;
-    if (atLineStart) {
-      let after = pos + marker.length;
-      const close = after + 1 < end && raw[after] === 0x2d && raw[after + 1] === 0x2d;
-      if (close) after += 2;
-      // Only whitespace may follow a delimiter (RFC 2046 transport padding); a close
-      // delimiter is accepted with anything after it, as MUAs do.
-      let eol = after;
-      while (eol < end && raw[eol] !== LF && raw[eol] !== CR) eol++;
-      const rest = raw.toString('latin1', after, eol);
-      if (close || /^[ \t]*$/.test(rest)) {
-        let nextStart = eol;
-        if (nextStart < end && raw[nextStart] === CR) nextStart++;
-        if (nextStart < end && raw[nextStart] === LF) nextStart++;
-        let prevEnd = pos;
-        if (prevEnd > bodyStart && raw[prevEnd - 1] === LF) prevEnd--;
-        if (prevEnd > bodyStart && raw[prevEnd - 1] === CR) prevEnd--;
-        return { prevEnd, nextStart, close };
-      }
-    }
-    pos = raw.indexOf(marker, pos + 1);
-  }
-  return null;
-}
-
+/**
+ * Parses the children of a multipart and sets its bodyEnd; returns the enclosing boundary at
+ * which it stopped. A missing final boundary ends the multipart where its parent ends.
+ */
 function parseMultipartBody(
   raw: Buffer,
-  bodyStart: number,
-  end: number,
-  boundary: string,
+  part: MimePart,
+  limit: number,
+  marker: Buffer,
   digest: boolean,
   depth: number,
-): MimePart[] {
-  const marker = Buffer.from('--' + boundary, 'latin1');
-  const children: MimePart[] = [];
-  let delim = findDelimiter(raw, bodyStart, bodyStart, end, marker); // the preamble ends here
-  while (delim && !delim.close) {
-    const start = delim.nextStart;
-    const next =
-      children.length + 1 >= MAX_MULTIPART_CHILDREN ? null : findDelimiter(raw, start, bodyStart, end, marker);
-    // No further boundary: the part runs to the end of the parent (missing final boundary).
-    const partEnd = next ? Math.max(start, next.prevEnd) : end;
-    children.push(parseEntity(raw, start, partEnd, digest, depth + 1));
-    delim = next;
+  stack: BoundaryStack,
+): BoundaryHit | null {
+  const inner = [...stack, marker];
+  const own = stack.length;
+  let hit = nextBoundary(raw, part.bodyStart, limit, inner); // the preamble ends here
+  while (hit && hit.level === own && !hit.close) {
+    if (part.children.length >= MAX_MULTIPART_CHILDREN) {
+      // Too many parts: the rest stays in the body unparsed, up to an enclosing boundary.
+      hit = nextBoundary(raw, hit.lineEnd, limit, stack);
+      break;
+    }
+    const child = parseEntity(raw, hit.lineEnd, limit, digest, depth + 1, inner);
+    part.children.push(child.part);
+    hit = child.next;
   }
-  return children;
+  if (hit && hit.level === own && hit.close) {
+    // The epilogue runs to the next enclosing boundary.
+    hit = nextBoundary(raw, hit.lineEnd, limit, stack);
+  }
+  // An empty last part sits after the line end that the boundary claims: keep it inside.
+  const lastEnd = part.children.length > 0 ? part.children[part.children.length - 1]!.bodyEnd : part.bodyStart;
+  part.bodyEnd = hit ? Math.max(part.bodyStart, hit.prevEnd, lastEnd) : limit;
+  return hit;
 }
 
 /** Parses a raw message (CRLF or LF line ends) into its MIME tree. Never throws. */
 export function parseMime(raw: Buffer): MimePart {
-  return parseEntity(raw, 0, raw.length, false, 0);
+  return parseEntity(raw, 0, raw.length, false, 0, []).part;
 }
 
 /** The bytes of a part's body. */

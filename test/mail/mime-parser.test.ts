@@ -41,13 +41,28 @@ test('missing final boundary: the last part runs to the end', () => {
   assert.is(text(raw, root.children[1]!), 'second part, never closed\r\n');
 });
 
-test('boundary must start a line and be followed only by whitespace', () => {
+test('boundary lines are prefix matches at a line start, as in Dovecot', () => {
   const raw = crlf(
     'Content-Type: multipart/mixed; boundary=b\n\n--b  \nContent-Type: text/plain\n\nx --b\n--bb\n--b-x\n--b--\n',
   );
   const root = parseMime(raw);
+  assert.equal(root.children.map((c) => text(raw, c)), ['x --b', '', '']);
+});
+
+test('the innermost multipart wins when boundaries collide (Dovecot)', () => {
+  const raw = crlf(
+    'Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: multipart/mixed; boundary=x\n\n--x\n\ninner\n--x--\n\n--x--\n',
+  );
+  const root = parseMime(raw);
   assert.is(root.children.length, 1);
-  assert.is(text(raw, root.children[0]!), 'x --b\r\n--bb\r\n--b-x');
+  assert.equal(root.children[0]!.children.map((c) => text(raw, c)), ['inner']);
+  const prefix = crlf(
+    'Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: multipart/mixed; boundary=bb\n\n--bb\n\ninner\n--b\n\nsecond\n--b--\n',
+  );
+  const p = parseMime(prefix);
+  assert.is(p.children.length, 2);
+  assert.equal(p.children[0]!.children.map((c) => text(prefix, c)), ['inner']);
+  assert.is(text(prefix, p.children[1]!), 'second');
 });
 
 test('nested multipart and message/rfc822 parts', () => {
