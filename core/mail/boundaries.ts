@@ -38,7 +38,11 @@ function lineEndAfter(raw: Buffer, pos: number, limit: number): number {
 function matchAt(raw: Buffer, pos: number, limit: number, stack: BoundaryStack): BoundaryHit | null {
   for (let level = stack.length - 1; level >= 0; level--) {
     const m = stack[level]!;
-    if (pos + m.length > limit || raw.compare(m, 0, m.length, pos, pos + m.length) !== 0) continue;
+    if (pos + m.length > limit) continue;
+    // A byte loop exits at the first difference; cheaper than Buffer.compare on short markers.
+    let i = 2;
+    while (i < m.length && raw[pos + i] === m[i]) i++;
+    if (i < m.length) continue;
     const after = pos + m.length;
     const close = after + 2 <= limit && raw[after] === DASH && raw[after + 1] === DASH;
     // The line end before the boundary belongs to it, even when it ended the previous line

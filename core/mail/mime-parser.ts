@@ -94,9 +94,11 @@ interface Parsed {
  * (`stack`), or at `limit`. Returns the part and that boundary, which the caller consumes.
  */
 function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean, depth: number, stack: BoundaryStack): Parsed {
-  // A header cannot run past a boundary line.
-  const stop = nextBoundary(raw, start, limit, stack);
-  const block = parseHeaderBlock(raw, start, stop ? stop.pos : limit);
+  // A header cannot run past a boundary line. Only the header is scanned here, so that each
+  // byte of a deep tree is scanned for boundaries once, not once per level.
+  let block = parseHeaderBlock(raw, start, limit);
+  const cut = nextBoundary(raw, start, block.bodyStart, stack);
+  if (cut) block = parseHeaderBlock(raw, start, cut.pos);
   const fields = block.fields;
   const ctField = findField(fields, 'content-type');
   const ct = ctField ? parseContentType(ctField.value) : null;
@@ -137,14 +139,16 @@ function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean,
     children: [],
     message: null,
   };
-  let next: BoundaryHit | null = stop;
+  let next: BoundaryHit | null = cut;
   const boundary = type === 'multipart' ? paramValue(params, 'boundary') : null;
   // Encoded message bodies (base64/QP) are opaque, as in Dovecot.
   const encapsulates =
     type === 'message' &&
     subtype === 'rfc822' &&
     (encoding === null || encoding === '7bit' || encoding === '8bit' || encoding === 'binary');
-  if (depth < MAX_MIME_DEPTH && boundary !== null) {
+  if (cut) {
+    part.bodyEnd = Math.max(part.bodyStart, cut.prevEnd);
+  } else if (depth < MAX_MIME_DEPTH && boundary !== null) {
     // An empty boundary is legal enough for Dovecot (lines of `--`); follow it.
     next = parseMultipartBody(raw, part, limit, boundaryMarker(boundary), subtype === 'digest', depth, stack);
   } else if (depth < MAX_MIME_DEPTH && encapsulates) {
@@ -153,7 +157,8 @@ function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean,
     part.bodyEnd = inner.part.bodyEnd;
     next = inner.next;
   } else {
-    part.bodyEnd = stop ? Math.max(part.bodyStart, stop.prevEnd) : limit;
+    next = nextBoundary(raw, part.bodyStart, limit, stack);
+    part.bodyEnd = next ? Math.max(part.bodyStart, next.prevEnd) : limit;
   }
   part.bodySize = part.bodyEnd - part.bodyStart;
   part.bodyLines = countLines(raw, part.bodyStart, part.bodyEnd);
