@@ -84,37 +84,54 @@ export function decodeTransfer(body: Buffer, encoding: string | null): Buffer {
 
 const ENCODED_WORD = /=\?([^?\s]+)\?([bBqQ])\?([^?\s]*)\?=/g;
 
-function decodeWord(charset: string, enc: string, text: string): string | null {
-  // RFC 2231 section 5: charset*language.
-  const cs = charset.split('*')[0]!;
-  const bytes =
-    enc === 'b' || enc === 'B' ? decodeBase64(text) : decodeQuotedPrintable(Buffer.from(text, 'latin1'), true);
-  const known = ['us-ascii', 'utf-8', 'utf8', 'ascii'].includes(cs.toLowerCase()) || iconv.encodingExists(cs.toLowerCase());
-  return known ? charsetToString(bytes, cs) : null;
+function knownCharset(cs: string): boolean {
+  const l = cs.toLowerCase();
+  return l === 'us-ascii' || l === 'ascii' || l === 'utf-8' || l === 'utf8' || iconv.encodingExists(l);
+}
+
+function wordBytes(enc: string, text: string): Buffer {
+  return enc === 'b' || enc === 'B' ? decodeBase64(text) : decodeQuotedPrintable(Buffer.from(text, 'latin1'), true);
 }
 
 /**
  * Decodes RFC 2047 encoded words in an (unfolded) header value. Whitespace between two adjacent
- * encoded words is dropped, as the RFC requires; a word in an unknown charset stays encoded.
+ * encoded words is dropped, as the RFC requires, and adjacent words in the same charset are
+ * decoded together, so that a character split across two words (some MUAs do) survives.
+ * A word in an unknown charset stays as written.
  */
 export function decodeEncodedWords(value: string): string {
   if (!value.includes('=?')) return value;
   let out = '';
   let last = 0;
-  let prevWasWord = false;
+  // Bytes of a run of adjacent words in one charset, not yet decoded.
+  let runCharset: string | null = null;
+  let run: Buffer[] = [];
+  const flush = () => {
+    if (runCharset !== null) out += charsetToString(Buffer.concat(run), runCharset);
+    runCharset = null;
+    run = [];
+  };
   for (const m of value.matchAll(ENCODED_WORD)) {
     const between = value.slice(last, m.index);
-    const decoded = decodeWord(m[1]!, m[2]!, m[3]!);
-    if (decoded === null) {
-      out += between + m[0];
-      prevWasWord = false;
-    } else {
-      if (!(prevWasWord && /^[ \t\r\n]*$/.test(between))) out += between;
-      out += decoded;
-      prevWasWord = true;
-    }
     last = m.index! + m[0].length;
+    // RFC 2231 section 5: charset*language.
+    const charset = m[1]!.split('*')[0]!;
+    if (!knownCharset(charset)) {
+      flush();
+      out += between + m[0];
+      continue;
+    }
+    const adjacent = runCharset !== null && /^[ \t\r\n]*$/.test(between);
+    if (!adjacent) {
+      flush();
+      out += between;
+    } else if (runCharset!.toLowerCase() !== charset.toLowerCase()) {
+      flush(); // adjacent but another charset: whitespace still dropped
+    }
+    runCharset ??= charset;
+    run.push(wordBytes(m[2]!, m[3]!));
   }
+  flush();
   return out + value.slice(last);
 }
 

@@ -21,6 +21,13 @@ test('encoded words: B and Q, any charset, adjacent words joined', () => {
   assert.is(decodeEncodedWords('=?koi8-r?B?8NLJ18XU?='), 'Привет');
   assert.is(decodeEncodedWords('=?windows-1252?Q?=80?='), '€');
   assert.is(decodeEncodedWords('=?UTF-8*en?Q?hi?='), 'hi');
+  assert.is(decodeEncodedWords('x =?utf-8?q?a?= y =?utf-8?q?b?= z'), 'x a y b z');
+});
+
+test('encoded words: a character split across two words is kept whole', () => {
+  assert.is(decodeEncodedWords('=?UTF-8?Q?caf=C3?= =?UTF-8?Q?=A9?='), 'café');
+  assert.is(decodeEncodedWords('=?UTF-8?B?4pyT4g==?= =?UTF-8?B?nJM=?='), '✓✓');
+  assert.is(decodeEncodedWords('=?UTF-8?Q?a?= =?ISO-8859-1?Q?=E9?='), 'aé');
 });
 
 test('encoded words: unknown charset and malformed words stay as written', () => {
