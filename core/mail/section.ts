@@ -5,6 +5,7 @@
 import type { HeaderField } from './headers.ts';
 import type { MimePart } from './mime-parser.ts';
 import type { SectionSpec } from './types.ts';
+import { decodeBase64, decodeQuotedPrintable } from './decode.ts';
 
 const EMPTY = Buffer.alloc(0);
 const CRLF = Buffer.from('\r\n');
@@ -101,5 +102,31 @@ export function fetchSection(raw: Buffer, root: MimePart, spec: SectionSpec): Bu
       return raw.subarray(msg.bodyStart, msg.bodyEnd);
     default:
       return EMPTY;
+  }
+}
+
+/**
+ * BINARY[part] (RFC 3516): the part's body with its Content-Transfer-Encoding undone.
+ * Returns null for an encoding we cannot undo (the caller answers NO [UNKNOWN-CTE]) and an
+ * empty Buffer for a part that does not exist. Multiparts and message/rfc822 parts are
+ * returned as they are (RFC 3516 applies decoding to leaf parts only).
+ */
+export function binarySection(raw: Buffer, root: MimePart, part: readonly number[]): Buffer | null {
+  const p = part.length === 0 ? root : resolvePart(root, part);
+  if (!p) return EMPTY;
+  const body = part.length === 0 ? raw.subarray(root.headerStart, root.bodyEnd) : raw.subarray(p.bodyStart, p.bodyEnd);
+  if (part.length === 0 || p.type === 'multipart' || p.message) return body;
+  switch (p.encoding) {
+    case null:
+    case '7bit':
+    case '8bit':
+    case 'binary':
+      return body;
+    case 'base64':
+      return decodeBase64(body);
+    case 'quoted-printable':
+      return decodeQuotedPrintable(body);
+    default:
+      return null;
   }
 }

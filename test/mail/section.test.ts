@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseMime } from '../../core/mail/mime-parser.ts';
-import { fetchSection, resolvePart } from '../../core/mail/section.ts';
+import { binarySection, fetchSection, resolvePart } from '../../core/mail/section.ts';
 import type { SectionSpec } from '../../core/mail/types.ts';
 import { fixture } from './helpers.ts';
 
@@ -92,6 +92,20 @@ test('parts that do not exist are empty', () => {
   assert.is(section('rfc2231.eml', [1], 'HEADER'), '');
   assert.is(section('rfc822.eml', [], 'MIME'), '');
   assert.is(resolvePart(parseMime(fixture('rfc822.eml')), [9, 9, 9]), null);
+});
+
+test('BINARY: transfer encoding undone for leaf parts', () => {
+  const b = (name: string, part: number[]) => {
+    const raw = fixture(name);
+    return binarySection(raw, parseMime(raw), part);
+  };
+  assert.is(b('alternative.eml', [1])!.toString('utf8'), 'Café at noon?');
+  assert.is(b('rfc2231.eml', [1])!.toString(), 'hello');
+  assert.equal(b('rfc822.eml', [2, 2]), Buffer.from('iVBORw0KGgo=', 'base64'));
+  assert.is(b('rfc822.eml', [1])!.toString(), 'See below.');
+  assert.is(b('rfc822.eml', [7])!.length, 0);
+  const odd = Buffer.from('Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\n');
+  assert.is(binarySection(odd, parseMime(odd), [1]), null);
 });
 
 test.run();
