@@ -149,6 +149,25 @@ startup('a task module that throws while loading rejects at creation', async () 
   }
 });
 
+startup('a worker that dies mid-task answers ERR_WORKER_FAILED and the pool replaces it', async () => {
+  mkdirSync(new URL('../../.tmp/', import.meta.url), { recursive: true });
+  const dir = mkdtempSync(fileURLToPath(new URL('../../.tmp/pool-', import.meta.url)));
+  const file = join(dir, 'dying-tasks.ts');
+  writeFileSync(
+    file,
+    "export const warmup = () => ({ ok: true, value: 1 });\nexport const die = () => process.exit(3);\n",
+  );
+  const pool = await createWorkerPool({ workers: { threads: 1, offloadMinBytes: 0 } }, { taskModule: file });
+  try {
+    const died = await pool.run('die' as 'warmup', null);
+    assert.equal(died.ok ? null : died.code, 'ERR_WORKER_FAILED');
+    assert.ok((await pool.run('warmup', null)).ok, 'a new thread serves the next task');
+  } finally {
+    await pool.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 startup('run after close answers ERR_POOL_CLOSED', async () => {
   const pool = await createWorkerPool({ workers: { threads: 1, offloadMinBytes: 0 } });
   await pool.close();
