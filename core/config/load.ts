@@ -49,11 +49,13 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv = process.env): string 
 
 /** Parse YAML text into a plain object; syntax problems become ConfigError lines. */
 export function parseConfigText(text: string, source: string): Record<string, unknown> {
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  // prettyErrors fills linePos (and appends a snippet to the message, which we cut off).
+  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const problems = doc.errors.map((e) => {
       const pos = e.linePos?.[0];
-      return `${pos ? `line ${pos.line}, column ${pos.col}` : 'yaml'}: ${e.message.split('\n')[0]}`;
+      const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+      return `${pos ? `line ${pos.line}, column ${pos.col}` : 'yaml'}: ${message}`;
     });
     throw new ConfigError(problems, source);
   }
