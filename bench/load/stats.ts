@@ -1,0 +1,118 @@
+/** What one load run counts: latency per command and overall, errors by kind, a few samples. */
+import { Histogram, type HistogramSummary } from './histogram.ts';
+
+export interface LoadResult {
+  protocol: string;
+  ops: number;
+  seconds: number;
+  opsPerSecond: number;
+  latencyUs: HistogramSummary;
+  byCommand: Record<string, HistogramSummary>;
+  /** BAD replies, broken connections, unexpected replies: a client or server bug. */
+  protocolErrors: number;
+  /** NO / -ERR / 4xx replies: refusals a busy server may legitimately give. */
+  refusals: number;
+  /** Sessions (IMAP/POP3 logins, LMTP connections) completed. */
+  sessions: number;
+  /** Extra counters (bytes fetched, recipients delivered...). */
+  counters: Record<string, number>;
+  errorSamples: string[];
+  histogram: Array<[number, number, number]>;
+}
+
+export class LoadStats {
+  readonly total = new Histogram();
+  private readonly perCommand = new Map<string, Histogram>();
+  protocolErrors = 0;
+  refusals = 0;
+  sessions = 0;
+  readonly counters: Record<string, number> = {};
+  readonly errorSamples: string[] = [];
+
+  constructor(readonly protocol: string) {}
+
+  /** One completed command taking `us` microseconds. */
+  record(command: string, us: number): void {
+    this.total.record(us);
+    let h = this.perCommand.get(command);
+    if (!h) this.perCommand.set(command, (h = new Histogram()));
+    h.record(us);
+  }
+
+  count(name: string, n = 1): void {
+    this.counters[name] = (this.counters[name] ?? 0) + n;
+  }
+
+  protocolError(what: string): void {
+    this.protocolErrors++;
+    this.sample(what);
+  }
+
+  refusal(what: string): void {
+    this.refusals++;
+    this.sample(what);
+  }
+
+  private sample(what: string): void {
+    if (this.errorSamples.length < 20) this.errorSamples.push(what.slice(0, 300));
+  }
+
+  get ops(): number {
+    return this.total.count;
+  }
+
+  result(seconds: number): LoadResult {
+    const byCommand: Record<string, HistogramSummary> = {};
+    for (const [k, h] of [...this.perCommand].sort()) byCommand[k] = h.summary();
+    return {
+      protocol: this.protocol,
+      ops: this.ops,
+      seconds: Math.round(seconds * 1000) / 1000,
+      opsPerSecond: seconds > 0 ? Math.round((this.ops / seconds) * 10) / 10 : 0,
+      latencyUs: this.total.summary(),
+      byCommand,
+      protocolErrors: this.protocolErrors,
+      refusals: this.refusals,
+      sessions: this.sessions,
+      counters: { ...this.counters },
+      errorSamples: [...this.errorSamples],
+      histogram: this.total.buckets(),
+    };
+  }
+}
+
+/** Microseconds since `start` (a process.hrtime.bigint() value). */
+export function usSince(start: bigint): number {
+  return Number(process.hrtime.bigint() - start) / 1000;
+}
+
+/** Shared stop rule: a deadline and an op budget, whichever comes first. */
+export class Budget {
+  private readonly deadline: number;
+  constructor(
+    seconds: number,
+    private readonly maxOps: number,
+    private readonly stats: LoadStats,
+  ) {
+    this.deadline = performance.now() + seconds * 1000;
+  }
+  get over(): boolean {
+    return performance.now() >= this.deadline || this.stats.ops >= this.maxOps;
+  }
+}
+
+export interface UserCredential {
+  name: string;
+  password: string;
+}
+
+export interface LoadOptions {
+  host: string;
+  port: number;
+  users: UserCredential[];
+  clients: number;
+  seconds: number;
+  /** Stop after this many operations in all (default: unbounded within `seconds`). */
+  maxOps?: number;
+  seed: number;
+}
