@@ -43,6 +43,31 @@ flow('an over-long command line is BAD and the session goes on', async () => {
   await server.close();
 });
 
+/** Small seeded generator: the same "random" input on every run. */
+function prng(seed: number): () => number {
+  return () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+}
+
+flow('random garbage lines leave the session usable (before and after login)', async () => {
+  const rnd = prng(42);
+  const alphabet = 'abcXYZ019 ()[]<>"\\*%.:+-~\t\x01\x7f\u00e9';
+  const garbage = (): string =>
+    Array.from({ length: 1 + Math.floor(rnd() * 60) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+  const server = createTestServer();
+  const c = server.connect();
+  await c.expect(/^\* OK /);
+  for (const phase of ['pre', 'post']) {
+    const burst = Array.from({ length: 200 }, garbage).join('\r\n') + '\r\n';
+    c.sendRaw(burst);
+    const lines = await c.command(`zz${phase} NOOP`);
+    assert.is(lines[lines.length - 1], `zz${phase} OK NOOP completed.`);
+    for (const l of lines.slice(0, -1)) assert.match(l, /^\S+ (BAD|NO) /, `unexpected reply ${JSON.stringify(l)}`);
+    if (phase === 'pre') await c.command('L LOGIN alice secret');
+  }
+  assert.not.ok(c.transport.closed);
+  await server.close();
+});
+
 const timers = suite('idle timers');
 
 timers('pre-auth idle timeout first, the IMAP one after login', async () => {
