@@ -22,7 +22,8 @@ import { addPasswdUser } from '../../core/auth/passwd-file.ts';
 import { hashPassword, type HashScheme } from '../../core/auth/schemes.ts';
 import type { Config } from '../../core/config/schema.ts';
 
-export type TestPorts = { imap: number | null; imaps: number | null; pop3: number | null; pop3s: number | null; lmtp: number | null };
+/** Bound ports; 0 for a listener that is disabled (connecting to it fails at once). */
+export type TestPorts = { imap: number; imaps: number; pop3: number; pop3s: number; lmtp: number };
 
 export interface TestServer {
   ports: TestPorts;
@@ -82,7 +83,7 @@ export async function startTestServer(overrides: ConfigOverrides = {}, opts: Tes
     }),
   );
 
-  const ports: TestPorts = { imap: null, imaps: null, pop3: null, pop3s: null, lmtp: null };
+  const ports: TestPorts = { imap: 0, imaps: 0, pop3: 0, pop3s: 0, lmtp: 0 };
   let host = '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => {
