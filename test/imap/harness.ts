@@ -40,7 +40,7 @@ export class FakeTransport implements Transport {
   idleSeconds: number | null = null;
   tlsStarted = 0;
   session: ProtocolSession | null = null;
-  private out = '';
+  private out: Buffer = Buffer.alloc(0);
   private inbox: Buffer[] = [];
   private lines: string[] = [];
   private waiters: Array<() => void> = [];
@@ -54,12 +54,15 @@ export class FakeTransport implements Transport {
 
   async write(data: string | Uint8Array): Promise<void> {
     if (this.closed) return;
-    this.out += typeof data === 'string' ? data : Buffer.from(data).toString('latin1');
+    // Split on CRLF in bytes, decode whole lines: a UTF-8 character may span two writes.
+    const buf = Buffer.concat([this.out, typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)]);
+    let start = 0;
     let i: number;
-    while ((i = this.out.indexOf('\r\n')) >= 0) {
-      this.lines.push(this.out.slice(0, i));
-      this.out = this.out.slice(i + 2);
+    while ((i = buf.indexOf('\r\n', start)) >= 0) {
+      this.lines.push(buf.toString('utf8', start, i));
+      start = i + 2;
     }
+    this.out = buf.subarray(start);
     this.wake();
   }
 
