@@ -22,17 +22,23 @@ const OUT_BATCH_BYTES = 64 * 1024;
 /** Buffers at least this large (message literals) are written as they are, not copied. */
 const COPY_LIMIT = 16 * 1024;
 
-/** Join runs of small buffers into one; keep large ones apart. */
-function coalesce(bufs: Buffer[]): Buffer[] {
+/** Join runs of text and small buffers into one buffer; keep large buffers apart. */
+function coalesce(chunks: Chunk[]): Buffer[] {
   const out: Buffer[] = [];
   let run: Buffer[] = [];
+  let text = '';
+  const endText = (): void => {
+    if (text) run.push(Buffer.from(text, 'utf8')), (text = '');
+  };
   const end = (): void => {
+    endText();
     if (run.length > 0) out.push(run.length === 1 ? run[0]! : Buffer.concat(run));
     run = [];
   };
-  for (const b of bufs) {
-    if (b.length >= COPY_LIMIT) end(), out.push(b);
-    else run.push(b);
+  for (const c of chunks) {
+    if (typeof c === 'string') text += c;
+    else if (c.length >= COPY_LIMIT) end(), out.push(c);
+    else endText(), run.push(c);
   }
   end();
   return out;
@@ -74,7 +80,7 @@ class ImapSession implements ProtocolSession, ImapContext {
   private cleaned = false;
   private releaseUser: (() => void) | null = null;
   private writeChain: Promise<void> = Promise.resolve();
-  private outQueue: Buffer[] = [];
+  private outQueue: Chunk[] = [];
   private outSize = 0;
 
   constructor(
@@ -315,9 +321,9 @@ class ImapSession implements ProtocolSession, ImapContext {
    */
   private batch(chunks: Chunk[]): Promise<void> {
     for (const c of chunks) {
-      const b = typeof c === 'string' ? Buffer.from(c, 'utf8') : c;
-      this.outQueue.push(b);
-      this.outSize += b.length;
+      this.outQueue.push(c);
+      // Characters, not bytes, for text: close enough for a batching threshold.
+      this.outSize += c.length;
     }
     return this.outSize >= OUT_BATCH_BYTES ? this.flush() : Promise.resolve();
   }
