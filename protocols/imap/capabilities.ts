@@ -7,10 +7,13 @@ import type { Config } from '../../core/config/schema.ts';
 import type { Transport } from '../net/types.ts';
 import type { SessionState } from './types.ts';
 
-/** Extensions available in every state (RFC 7888: we advertise LITERAL+ like Dovecot). */
+/**
+ * Extensions available in every state. RFC 7888: LITERAL-, not LITERAL+, because the receiver
+ * caps non-synchronizing literals at limits.imapNonSyncLiteralSize; LITERAL+ promises any size.
+ */
 const BASE = [
   'IMAP4rev1',
-  'LITERAL+',
+  'LITERAL-',
   'SASL-IR',
   'ID',
   'ENABLE',
