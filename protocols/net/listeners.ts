@@ -71,6 +71,8 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
   const host = config.listen.host;
   const perIp = new CountingLimiter(config.limits.connectionsPerIp);
   const live = new Set<Live>();
+  /** Implicit-TLS connections still in their handshake (no session yet). */
+  const handshaking = new Set<tls.TLSSocket>();
   const servers: net.Server[] = [];
   const ports: ListenerPorts = { imap: null, imaps: null, pop3: null, pop3s: null, lmtp: null };
   let accepting = true;
@@ -122,14 +124,21 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
     }
     const secured = new tls.TLSSocket(socket, { isServer: true, secureContext: opts.secureContext! });
     let started = false;
+    handshaking.add(secured);
     const handshakeTimer = setTimeout(() => secured.destroy(), config.limits.preAuthIdleSeconds * 1000 || 60_000);
     secured.on('error', (err) => log.debug({ ip, err: err.message, listener: name }, 'TLS handshake failed'));
     secured.once('close', () => {
       clearTimeout(handshakeTimer);
+      handshaking.delete(secured);
       if (!started) release();
     });
     secured.once('secure', () => {
       clearTimeout(handshakeTimer);
+      handshaking.delete(secured);
+      if (!accepting) {
+        secured.destroy();
+        return;
+      }
       started = true;
       startSession(name, factory, secured, true, release);
     });
@@ -173,6 +182,8 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
     },
     async shutdown(graceMs = 5000): Promise<void> {
       const closing = stopAccepting();
+      // Half-open TLS handshakes have no session to say goodbye; server.close() would wait for them.
+      for (const s of handshaking) s.destroy();
       const entries = [...live];
       await Promise.all(
         entries.map(async (e) => {

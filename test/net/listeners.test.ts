@@ -156,6 +156,8 @@ test('idle timer fires the session idle handler', async () => {
 });
 
 test('shutdown: every session says goodbye, then all connections are gone', async () => {
+  // A client that connected to imaps but never starts its handshake must not hold shutdown up.
+  const silent = await LineClient.connect(listeners.ports.imaps!);
   const a = await LineClient.connect(listeners.ports.imap!);
   const b = await LineClient.connectTls(listeners.ports.imaps!, material.certPem);
   await a.next();
@@ -167,6 +169,7 @@ test('shutdown: every session says goodbye, then all connections are gone', asyn
   await done;
   assert.is(listeners.connectionCount(), 0);
   assert.is(await a.next(), null);
+  assert.is(await silent.next(), null);
 });
 
 test.after(() => rmSync(home, { recursive: true, force: true }));
