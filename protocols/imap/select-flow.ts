@@ -6,20 +6,20 @@ import type { MailboxView } from '../../core/storage/mail-store.ts';
 import { flagsLines } from './updates.ts';
 import type { Completion, ImapContext } from './types.ts';
 
-/** Every keyword used in the mailbox, for FLAGS and PERMANENTFLAGS. */
-function mailboxKeywords(view: MailboxView): string[] {
+/** One pass over the index: every keyword in use and the first message without \Seen. */
+function scanMailbox(view: MailboxView): { keywords: string[]; firstUnseen: number } {
   const keywords = new Set<string>();
+  let firstUnseen = 0;
   for (let seq = 1; seq <= view.count(); seq++) {
-    for (const f of view.meta(seq).flags) if (!f.startsWith('\\')) keywords.add(f);
+    const flags = view.meta(seq).flags;
+    let seen = false;
+    for (const f of flags) {
+      if (f === '\\Seen') seen = true;
+      else if (!f.startsWith('\\')) keywords.add(f);
+    }
+    if (!seen && firstUnseen === 0) firstUnseen = seq;
   }
-  return [...keywords];
-}
-
-function firstUnseen(view: MailboxView): number {
-  for (let seq = 1; seq <= view.count(); seq++) {
-    if (!view.meta(seq).flags.includes('\\Seen')) return seq;
-  }
-  return 0;
+  return { keywords: [...keywords], firstUnseen };
 }
 
 export async function selectMailbox(
@@ -35,12 +35,12 @@ export async function selectMailbox(
   ctx.state = 'selected';
   if (condstore) ctx.enabled.add('CONDSTORE');
 
+  const scan = scanMailbox(view);
   ctx.knownKeywords.clear();
-  for (const k of mailboxKeywords(view)) ctx.knownKeywords.add(k);
+  for (const k of scan.keywords) ctx.knownKeywords.add(k);
   const lines = flagsLines(ctx);
   lines.push(`${view.count()} EXISTS`, `${view.recentCount()} RECENT`);
-  const unseen = firstUnseen(view);
-  if (unseen > 0) lines.push(`OK [UNSEEN ${unseen}] First unseen.`);
+  if (scan.firstUnseen > 0) lines.push(`OK [UNSEEN ${scan.firstUnseen}] First unseen.`);
   lines.push(`OK [UIDVALIDITY ${view.uidValidity}] UIDs valid`, `OK [UIDNEXT ${view.uidNext()}] Predicted next UID`);
   if (ctx.enabled.has('CONDSTORE')) lines.push(`OK [HIGHESTMODSEQ ${view.highestModseq()}] Highest`);
   for (const line of lines) await ctx.untagged(line);
