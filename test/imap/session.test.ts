@@ -184,6 +184,20 @@ fetching('message bytes are read once per message per command', async () => {
   await server.close();
 });
 
+errors('a dropped connection releases its user slot and store reference', async () => {
+  const server = createTestServer({ config: { limits: { connectionsPerUser: 1 } } });
+  const c1 = server.connect();
+  await c1.login();
+  await c1.command('s SELECT INBOX');
+  c1.transport.closed = true;
+  c1.session.onClose();
+  await new Promise((r) => setTimeout(r, 5));
+  const c2 = server.connect();
+  const [line] = await c2.login();
+  assert.match(line!, /^L1 OK /);
+  await server.close();
+});
+
 flow.run();
 fetching.run();
 timers.run();
