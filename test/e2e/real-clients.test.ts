@@ -110,8 +110,9 @@ e2e('imapflow IDLE sees a message delivered over LMTP', async (ctx) => {
   const count = await seen;
   assert.is(count, before + 1);
   lock.release();
-  await idling.catch(() => undefined);
+  // idle() settles only when IDLE is broken off; LOGOUT does that.
   await client.logout();
+  await idling.catch(() => undefined);
 });
 
 e2e('curl reads over IMAP and POP3', async (ctx) => {
