@@ -26,6 +26,12 @@ e2e.after(async (ctx) => {
   await ctx.server?.stop();
 });
 
+async function messages(client: ImapFlow, box: string): Promise<number> {
+  const status = await client.status(box, { messages: true });
+  if (!status || status.messages === undefined) throw new Error(`STATUS ${box} failed`);
+  return status.messages;
+}
+
 function imap(ctx: { server: Server }, user = 'alice', pass = 'wonderland'): ImapFlow {
   return new ImapFlow({
     host: '127.0.0.1',
@@ -44,8 +50,7 @@ e2e('smtp-source -L delivers 5 messages over LMTP', async (ctx) => {
   ]);
   const client = imap(ctx);
   await client.connect();
-  const status = await client.status('INBOX', { messages: true });
-  assert.is(status.messages, 5);
+  assert.is(await messages(client, 'INBOX'), 5);
   await client.logout();
 });
 
@@ -60,13 +65,14 @@ e2e('imapflow: list, append, fetch, search, move, expunge', async (ctx) => {
   const raw = 'From: Carol <carol@example.org>\r\nTo: alice@example.org\r\nSubject: Lunch plans\r\n' +
     'Message-ID: <lunch-1@example.org>\r\nDate: Mon, 7 Feb 2022 21:52:25 -0800\r\n\r\nShall we meet at noon?\r\n';
   const appended = await client.append('INBOX', raw, ['\\Flagged']);
-  assert.ok(appended && appended.uid > 0, 'APPENDUID');
+  const uid = appended ? appended.uid : undefined;
+  assert.ok(uid !== undefined && uid > 0, 'APPENDUID');
 
   const lock = await client.getMailboxLock('INBOX');
   try {
     const found = await client.search({ subject: 'lunch' }, { uid: true });
-    assert.equal(found, [appended!.uid]);
-    const msg = await client.fetchOne(String(appended!.uid), { envelope: true, source: true, flags: true, bodyStructure: true }, { uid: true });
+    assert.equal(found, [uid]);
+    const msg = await client.fetchOne(String(uid), { envelope: true, source: true, flags: true, bodyStructure: true }, { uid: true });
     assert.ok(msg, 'fetched');
     assert.is(msg!.envelope!.subject, 'Lunch plans');
     assert.is(msg!.envelope!.from![0]!.address, 'carol@example.org');
@@ -74,7 +80,7 @@ e2e('imapflow: list, append, fetch, search, move, expunge', async (ctx) => {
     assert.ok(msg!.flags!.has('\\Flagged'));
     assert.is(msg!.bodyStructure!.type, 'text/plain');
 
-    const moved = await client.messageMove(String(appended!.uid), 'Archive', { uid: true });
+    const moved = await client.messageMove(String(uid), 'Archive', { uid: true });
     assert.ok(moved, 'MOVE answered');
     const after = await client.search({ subject: 'lunch' }, { uid: true });
     assert.equal(after, []);
@@ -85,10 +91,8 @@ e2e('imapflow: list, append, fetch, search, move, expunge', async (ctx) => {
   } finally {
     lock.release();
   }
-  const status = await client.status('INBOX', { messages: true });
-  assert.is(status.messages, 4);
-  const archived = await client.status('Archive', { messages: true });
-  assert.is(archived.messages, 1);
+  assert.is(await messages(client, 'INBOX'), 4);
+  assert.is(await messages(client, 'Archive'), 1);
   await client.logout();
 });
 
@@ -148,8 +152,7 @@ e2e('a wrong password is refused and bob cannot see alice mail', async (ctx) => 
   assert.ok(failed, 'login with a wrong password must fail');
   const client = imap(ctx, 'bob', 'builder');
   await client.connect();
-  const status = await client.status('INBOX', { messages: true });
-  assert.is(status.messages, 0);
+  assert.is(await messages(client, 'INBOX'), 0);
   await client.logout();
 });
 
