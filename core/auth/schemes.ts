@@ -98,9 +98,15 @@ export async function hashPassword(password: string, scheme: HashScheme = 'ARGON
   }
 }
 
+/**
+ * Longest password we hash at verification. SHA512-CRYPT's cost grows with the password length,
+ * so an unbounded one is a cheap way to burn server CPU.
+ */
+export const MAX_PASSWORD_BYTES = 1024;
+
 /** Check a password against a stored `{SCHEME}hash`. Unknown schemes never match. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
-  if (password.length === 0) return false;
+  if (password.length === 0 || Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) return false;
   const { scheme, encoded } = splitScheme(stored);
   switch (scheme) {
     case 'ARGON2ID':

@@ -4,6 +4,7 @@
  * Every command takes `--config FILE`; without it the config comes from COLUMBA_CONFIG or
  * COLUMBA_HOME/columba.yaml (see core/config/load.ts), and COLUMBA_HOME sets the home.
  */
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { HASH_SCHEMES, type HashScheme } from '../auth/schemes.ts';
 import { CliExit } from './io.ts';
@@ -11,6 +12,15 @@ import { configCheck, configShow, loadConfigForCli } from './config-command.ts';
 import { userAdd, userDel, userList, userPasswd } from './user-command.ts';
 import { serve } from './serve-command.ts';
 import { mailboxRebuild } from './mailbox-command.ts';
+
+function packageVersion(): string {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
 
 interface WithConfig {
   config?: string;
@@ -27,6 +37,7 @@ function leaf(parent: Command, name: string, description: string): Command {
 function buildProgram(): Command {
   const program = new Command('columba')
     .description('Columba mail server: IMAP, POP3 and LMTP over object storage')
+    .version(packageVersion(), '-V, --version')
     .addOption(configOption())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();

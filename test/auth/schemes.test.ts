@@ -2,7 +2,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { hashPassword, verifyPassword, ssha512, splitScheme, HASH_SCHEMES } from '../../core/auth/schemes.ts';
+import { hashPassword, verifyPassword, ssha512, splitScheme, HASH_SCHEMES, MAX_PASSWORD_BYTES } from '../../core/auth/schemes.ts';
 
 // Made with `openssl passwd -6 -salt saltsalt 'secret pass'`.
 const OPENSSL_SHA512_CRYPT = '$6$saltsalt$2SX99CLXfgNtck/wz/iTBSo0ZppJqfrO.TVXU.zE5LOVLcjA8ItNsdkimGDe1yNWQ8eQPMdoTvM7hLGy/7Ccc1';
@@ -60,6 +60,13 @@ test('two hashes of one password differ (salted)', async () => {
   for (const scheme of ['ARGON2ID', 'SHA512-CRYPT', 'SSHA512'] as const) {
     assert.is.not(await hashPassword('x1', scheme), await hashPassword('x1', scheme), scheme);
   }
+});
+
+test('overlong passwords are refused without hashing', async () => {
+  const long = 'x'.repeat(MAX_PASSWORD_BYTES + 1);
+  assert.not.ok(await verifyPassword(long, `{PLAIN}${long}`));
+  const ok = 'x'.repeat(MAX_PASSWORD_BYTES);
+  assert.ok(await verifyPassword(ok, `{PLAIN}${ok}`));
 });
 
 test('unknown scheme never matches; prefix split', async () => {
