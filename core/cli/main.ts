@@ -122,7 +122,9 @@ export async function runCli(argv: string[]): Promise<number> {
       process.stderr.write(`columba: ${err.message}\n`);
       return err.exitCode;
     }
-    process.stderr.write(`columba: ${(err as Error)?.stack ?? String(err)}\n`);
+    // Errors with a stable code (EADDRINUSE, TLS_CONFIG, ...) explain themselves; others get a stack.
+    const coded = typeof (err as { code?: unknown })?.code === 'string';
+    process.stderr.write(`columba: ${coded ? (err as Error).message : ((err as Error)?.stack ?? String(err))}\n`);
     return 1;
   }
 }
