@@ -90,9 +90,11 @@ test('curl LIST and UIDL', async () => {
   assert.match(uidl, /^1 [\x21-\x7e]{1,70}\r\n$/);
 });
 
-test('curl over STLS and over pop3s, with SASL PLAIN', async () => {
+test('curl over STLS and over pop3s, with SASL PLAIN and LOGIN', async () => {
   const stls = await curl(['-k', '--ssl-reqd', '--login-options', 'AUTH=PLAIN', '-u', 'alice:secret', `pop3://127.0.0.1:${listeners.ports.pop3}/1`]);
   assert.is(stls, expected);
+  const login = await curl(['-k', '--ssl-reqd', '--login-options', 'AUTH=LOGIN', '-u', 'alice:secret', `pop3://127.0.0.1:${listeners.ports.pop3}/1`]);
+  assert.is(login, expected, 'AUTH LOGIN goes through two continuations');
   const implicit = await curl(['-k', '-u', 'alice:secret', `pop3s://127.0.0.1:${listeners.ports.pop3s}/1`]);
   assert.is(implicit, expected);
 });
