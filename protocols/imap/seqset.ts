@@ -4,12 +4,15 @@
  * highest number present, so `UID 500:*` still matches the last message when its UID is lower.
  */
 import type { MailboxView } from '../../core/storage/mail-store.ts';
+import { isSaved, savedSeqs } from './search-res.ts';
 import type { SeqSet } from './wire/commands.ts';
 
 export type Resolved = { ok: true; seqs: number[] } | { ok: false; text: string };
 
 /** Ascending, duplicate-free sequence numbers addressed by `set`. */
 export function resolveSet(view: MailboxView, set: SeqSet, uid: boolean): Resolved {
+  // `$` (RFC 5182): the saved messages, whichever way the command numbers them.
+  if (isSaved(set)) return { ok: true, seqs: savedSeqs(view) };
   return uid ? resolveUids(view, set) : resolveSeqs(view, set);
 }
 

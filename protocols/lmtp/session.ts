@@ -19,6 +19,8 @@ class LmtpSession implements ProtocolSession, LmtpContext {
   tx: Transaction | null = null;
   private isClosed = false;
   private running = false;
+  /** Appends are under way: an idle timeout now would lose acknowledged-to-be work. */
+  private delivering = false;
   private readonly parser: LmtpParser;
   private readonly greeted: Promise<void>;
 
@@ -53,6 +55,8 @@ class LmtpSession implements ProtocolSession, LmtpContext {
   }
 
   onIdleTimeout(): void {
+    // The wait is the store's, not the client's; closing now would make the MTA deliver twice.
+    if (this.delivering) return this.transport.setIdleTimeout(this.server.config.limits.lmtpIdleSeconds);
     void this.goodbye(`421 4.4.2 ${this.server.hostname} Idle timeout, closing connection`);
   }
 
@@ -82,7 +86,8 @@ class LmtpSession implements ProtocolSession, LmtpContext {
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
-    await this.resetTransaction();
+    // While a command runs (appends in flight) the pump releases the stores once it is done.
+    if (!this.running) await this.resetTransaction();
     await this.transport.close();
   }
 
@@ -114,14 +119,23 @@ class LmtpSession implements ProtocolSession, LmtpContext {
     }
   }
 
+  private async whileDelivering(work: () => Promise<void>): Promise<void> {
+    this.delivering = true;
+    try {
+      await work();
+    } finally {
+      this.delivering = false;
+    }
+  }
+
   private async handle(event: Exclude<LmtpEvent, { type: 'need-more' }>): Promise<void> {
     switch (event.type) {
       case 'error':
         return this.reply(event.reply);
       case 'data':
-        return finishData(this, event);
+        return this.whileDelivering(() => finishData(this, event));
       case 'bdat':
-        return receiveChunk(this, event);
+        return this.whileDelivering(() => receiveChunk(this, event));
       case 'command': {
         const command = lmtpCommands.get(event.verb);
         if (!command) return this.reply('500 5.5.2 Unknown command');

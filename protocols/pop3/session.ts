@@ -61,6 +61,8 @@ class Pop3Session implements ProtocolSession, Pop3Context {
   }
 
   onIdleTimeout(): void {
+    // QUIT is committing: the wait is ours, not the client's; let the commit finish and answer.
+    if (this.state === 'UPDATE') return this.transport.setIdleTimeout(this.server.config.limits.pop3IdleSeconds);
     void this.goodbye('-ERR Disconnected for inactivity.');
   }
 
@@ -127,7 +129,8 @@ class Pop3Session implements ProtocolSession, Pop3Context {
     if (this.isClosed) return;
     this.isClosed = true;
     this.wake();
-    await this.disposeMaildrop();
+    // While a command runs (QUIT committing) the pump disposes once it is done.
+    if (!this.running) await this.disposeMaildrop();
     await this.transport.close();
   }
 

@@ -89,4 +89,29 @@ test('a connection dropped during delivery releases the stores once the appends 
   assert.is(c.transport.violations.length, 0);
 });
 
+test('an idle timeout during delivery waits for the appends and re-arms the timer', async () => {
+  const store = new GatedStore();
+  const harness = new Harness(store, { limits: { lmtpIdleSeconds: 7 } });
+  harness.auth.users.set('a', 'x');
+  store.gate('a');
+  const c = harness.connect(createLmtpSession);
+  c.send('LHLO t\r\nMAIL FROM:<>\r\nRCPT TO:<a@x.org>\r\nDATA');
+  await c.expect('220 mx.test Columba LMTP ready', '250-mx.test', '250-PIPELINING', '250-ENHANCEDSTATUSCODES', '250-8BITMIME', '250-CHUNKING', '250 SIZE 52428800', '250 2.1.0 OK', '250 2.1.5 OK', '354 Start mail input; end with <CRLF>.<CRLF>');
+  c.send('x\r\n.');
+  await c.settle();
+  c.transport.idleSeconds = null;
+  c.session.onIdleTimeout();
+  await c.settle();
+  assert.is(c.transport.closed, false);
+  assert.is(c.transport.idleSeconds, 7);
+  store.gates.get('a')!();
+  await c.expect('250 2.0.0 <a@x.org> Saved');
+  await c.settle();
+  c.session.onIdleTimeout();
+  await c.expect('421 4.4.2 mx.test Idle timeout, closing connection');
+  await c.expectClosed();
+  await c.settle();
+  assert.is(store.inner.users.get('a')!.refs, 0);
+});
+
 test.run();

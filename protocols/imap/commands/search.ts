@@ -1,21 +1,77 @@
-/** SEARCH and UID SEARCH (RFC 3501 6.4.4): plain `* SEARCH` results, no ESEARCH. */
+/**
+ * SEARCH and UID SEARCH (RFC 3501 6.4.4) with ESEARCH result options (RFC 4731), SEARCHRES
+ * (RFC 5182: RETURN (SAVE) and `$` in the criteria) and the MODSEQ result of RFC 7162 3.1.5.
+ * Without RETURN the answer is the plain `* SEARCH`, except under IMAP4rev2 (RFC 9051), where
+ * only ESEARCH exists and a bare SEARCH means RETURN (ALL).
+ */
+import type { SearchKey } from '../../../core/search/criteria.ts';
+import { applyResultOptions, esearchLine } from '../esearch.ts';
 import { searchView } from '../search-flow.ts';
-import { no, ok, type CommandHandler } from '../types.ts';
+import { saveResult, substituteSaved } from '../search-res.ts';
+import { no, ok, type CommandHandler, type Completion } from '../types.ts';
 
 const CHARSETS = new Set(['US-ASCII', 'UTF-8']);
+
+/** True when the criteria contain a MODSEQ key anywhere (then the result carries MODSEQ). */
+export function usesModseq(key: SearchKey): boolean {
+  switch (key.type) {
+    case 'modseq':
+      return true;
+    case 'not':
+      return usesModseq(key.key);
+    case 'or':
+      return usesModseq(key.left) || usesModseq(key.right);
+    case 'and':
+      return key.keys.some(usesModseq);
+    default:
+      return false;
+  }
+}
 
 export const search: CommandHandler<'SEARCH'> = {
   name: 'SEARCH',
   states: ['selected'],
   flags: { usesSequenceNumbers: (cmd) => cmd.name === 'SEARCH' && !cmd.uid },
-  async run(ctx, cmd) {
-    if (cmd.charset !== null && !CHARSETS.has(cmd.charset.toUpperCase())) {
-      return no('Unsupported charset.', 'BADCHARSET (US-ASCII UTF-8)');
-    }
+  async run(ctx, cmd, tag) {
     const view = ctx.view!;
-    const seqs = await searchView(view, cmd.criteria);
-    const out = cmd.uid ? seqs.map((s) => view.uidAt(s)) : seqs;
-    await ctx.untagged(out.length > 0 ? `SEARCH ${out.join(' ')}` : 'SEARCH');
+    const saving = cmd.returnOptions?.includes('SAVE') ?? false;
+    // RFC 5182 2.1: a SEARCH with SAVE that fails leaves `$` empty.
+    const fail = (c: Completion): Completion => {
+      if (saving) saveResult(view, []);
+      return c;
+    };
+    if (cmd.failure) return fail({ status: cmd.failure.response, code: cmd.failure.code ?? undefined, text: cmd.failure.text });
+    if (cmd.charset !== null && !CHARSETS.has(cmd.charset.toUpperCase())) {
+      return fail(no('Unsupported charset.', 'BADCHARSET (US-ASCII UTF-8)'));
+    }
+    let seqs: number[];
+    try {
+      seqs = await searchView(view, substituteSaved(cmd.criteria, view));
+    } catch (err) {
+      fail(ok(''));
+      throw err;
+    }
+    const modseq = usesModseq(cmd.criteria);
+    if (modseq) ctx.enabled.add('CONDSTORE'); // a MODSEQ search enables CONDSTORE (RFC 7162 3.1)
+    const numbers = cmd.uid ? seqs.map((s) => view.uidAt(s)) : seqs;
+
+    let options = cmd.returnOptions;
+    if (options === null && ctx.enabled.has('IMAP4REV2')) options = ['ALL'];
+    if (options === null) {
+      let line = numbers.length > 0 ? `SEARCH ${numbers.join(' ')}` : 'SEARCH';
+      if (modseq && seqs.length > 0) line += ` (MODSEQ ${highestModseq(view, seqs)})`;
+      await ctx.untagged(line);
+      return ok('Search completed.');
+    }
+    const outcome = applyResultOptions(options, numbers, modseq ? (i) => view.meta(seqs[i]!).modseq : null);
+    if (outcome.saved) saveResult(view, outcome.saved.map((i) => view.uidAt(seqs[i]!)));
+    if (outcome.items) await ctx.untagged(esearchLine(tag, cmd.uid, outcome.items));
     return ok('Search completed.');
   },
 };
+
+function highestModseq(view: { meta(seq: number): { modseq: number } }, seqs: readonly number[]): number {
+  let max = 0;
+  for (const s of seqs) max = Math.max(max, view.meta(s).modseq);
+  return max;
+}

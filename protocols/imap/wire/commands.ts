@@ -85,7 +85,18 @@ export type ImapCommand =
   | { name: 'UNSELECT' }
   | { name: 'EXPUNGE' }
   | { name: 'UID EXPUNGE'; set: SeqSet }
-  | { name: 'SEARCH'; uid: boolean; charset: string | null; criteria: SearchKey; returnOptions: string[] | null }
+  | {
+      name: 'SEARCH';
+      uid: boolean;
+      charset: string | null;
+      criteria: SearchKey;
+      returnOptions: string[] | null;
+      /**
+       * Set when a `SEARCH RETURN (... SAVE ...)` could not be parsed: the handler answers this
+       * error and empties the saved result, as RFC 5182 requires for a failed SEARCH with SAVE.
+       */
+      failure?: { response: 'BAD' | 'NO'; code: string | null; text: string };
+    }
   | {
       name: 'FETCH';
       uid: boolean;

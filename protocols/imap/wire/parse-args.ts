@@ -147,6 +147,8 @@ export function parseNumber(text: string, what: string, max = MAX_UINT32): numbe
 
 /** `1:3,5,7:*`; 0, negatives, empty parts and garbage are errors. */
 export function parseSeqSet(text: string, what = 'sequence set'): SeqSet {
+  // SEARCHRES (RFC 5182): `$` alone stands for the saved search result.
+  if (text === '$') return Object.assign([] as SeqRange[], { saved: true as const });
   const out: SeqSet = [];
   for (const part of text.split(',')) {
     const colon = part.indexOf(':');
@@ -161,7 +163,7 @@ export function parseSeqSet(text: string, what = 'sequence set'): SeqSet {
 
 function seqNumber(text: string, what: string): number | '*' {
   if (text === '*') return '*';
-  if (text === '$') throw new CommandError(`Invalid ${what}: $ (SEARCHRES) is not supported`);
+  if (text === '$') throw new CommandError(`Invalid ${what}: $ must stand alone`);
   if (!/^[0-9]{1,10}$/.test(text)) throw new CommandError(`Invalid ${what}: "${clip(text)}"`);
   const n = Number(text);
   if (n === 0 || n > MAX_UINT32) throw new CommandError(`Invalid ${what}: ${n} is out of range`);

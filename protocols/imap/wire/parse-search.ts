@@ -41,21 +41,34 @@ const DATE_KEYS: Record<string, ['internal' | 'sent' | 'save', DateOp]> = {
 
 export function parseSearch(args: Args, uid: boolean): ImapCommand {
   let returnOptions: string[] | null = null;
+  let optionError: CommandError | null = null;
   if (args.peekAtom() === 'RETURN') {
     args.next('RETURN');
     const opts = args.sub(args.list('RETURN options'));
     returnOptions = [];
     while (opts.more()) {
       const opt = opts.keyword('RETURN option');
-      if (!RETURN_OPTIONS.has(opt)) throw new CommandError(`Unknown RETURN option ${clip(opt)}`);
-      if (!returnOptions.includes(opt)) returnOptions.push(opt);
+      if (!RETURN_OPTIONS.has(opt)) optionError ??= new CommandError(`Unknown RETURN option ${clip(opt)}`);
+      else if (!returnOptions.includes(opt)) returnOptions.push(opt);
     }
   }
+  try {
+    if (optionError) throw optionError;
+    return parseSearchProgram(args, uid, returnOptions);
+  } catch (e) {
+    // A failed SEARCH with SAVE must still reach the handler: it empties `$` (RFC 5182 2.1).
+    if (!(e instanceof CommandError) || !returnOptions?.includes('SAVE')) throw e;
+    const failure = { response: e.response, code: e.code, text: e.text };
+    return { name: 'SEARCH', uid, charset: null, criteria: { type: 'all' }, returnOptions, failure };
+  }
+}
+
+function parseSearchProgram(args: Args, uid: boolean, returnOptions: string[] | null): ImapCommand {
   let charset: string | null = null;
   if (args.peekAtom() === 'CHARSET') {
     args.next('CHARSET');
     charset = args.astring('charset name').toUpperCase();
-    if (!CHARSETS.has(charset)) throw new CommandError('Unsupported charset', 'NO', 'BADCHARSET (UTF-8 US-ASCII)');
+    if (!CHARSETS.has(charset)) throw new CommandError('Unsupported charset', 'NO', 'BADCHARSET (US-ASCII UTF-8)');
   }
   if (!args.more()) throw new CommandError('Missing search criteria');
   const keys: SearchKey[] = [];

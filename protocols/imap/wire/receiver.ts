@@ -31,7 +31,9 @@ export type ReceiverEvent =
 export type ReceiverLimits = Pick<
   Limits,
   'imapLineLength' | 'imapLiteralSize' | 'imapLiteralSizePreAuth' | 'imapNonSyncLiteralSize' | 'imapNestingDepth'
->;
+> &
+  /** LITERAL+ (true) or LITERAL- (false or absent), see limits.imapLiteralPlus. */
+  Partial<Pick<Limits, 'imapLiteralPlus'>>;
 
 interface LiteralAnnounce {
   size: number;
@@ -56,6 +58,13 @@ export class ImapReceiver {
   private utf8Accept = false;
   /** Bytes at the front of the queue already searched for LF without success. */
   private scanned = 0;
+  /**
+   * LITERAL+: a command whose non-synchronizing literal was too big is being read to its end and
+   * thrown away; `rejectTag` is answered NO [TOOBIG] then. `skipBytes` literal bytes remain.
+   */
+  private rejecting = false;
+  private rejectTag: string | null = null;
+  private skipBytes = 0;
 
   constructor(private readonly limits: ReceiverLimits) {}
 
@@ -88,16 +97,26 @@ export class ImapReceiver {
     this.queue.clear();
     this.scanned = 0;
     this.discarding = false;
+    this.rejecting = false;
+    this.skipBytes = 0;
     this.reset();
   }
 
   /** True while a command is partly received (between its first byte and its last). */
   get midCommand(): boolean {
-    return this.segments.length > 0 || this.literal !== null;
+    return this.segments.length > 0 || this.literal !== null || this.rejecting;
   }
 
   next(): ReceiverEvent {
     for (;;) {
+      if (this.skipBytes > 0) {
+        // A refused LITERAL+ literal: dropped as it streams, never buffered whole.
+        const n = Math.min(this.skipBytes, this.queue.length);
+        this.queue.skip(n);
+        this.skipBytes -= n;
+        if (this.skipBytes > 0) return { kind: 'need-more' };
+        continue;
+      }
       if (this.literal) {
         const { size, binary } = this.literal;
         if (this.queue.length < size) return { kind: 'need-more' };
@@ -126,9 +145,14 @@ export class ImapReceiver {
       const raw = this.queue.take(lf + 1);
       const line = raw.subarray(0, raw.length - (raw.length >= 2 && raw[raw.length - 2] === 0x0d ? 2 : 1));
       if (this.textBytes + line.length > maxText) {
-        const tag = this.currentTag(line);
+        const tag = this.rejecting ? this.endRejecting() : this.currentTag(line);
         this.reset();
         return lineTooLong(tag);
+      }
+      if (this.rejecting) {
+        const event = this.continueRejecting(line);
+        if (event) return event;
+        continue;
       }
       if (this.rawLineMode && this.segments.length === 0) {
         return { kind: 'line', text: line.toString('utf8') };
@@ -150,12 +174,44 @@ export class ImapReceiver {
 
   private acceptLiteral(announce: LiteralAnnounce): ReceiverEvent | null {
     const max = this.authenticated ? this.limits.imapLiteralSize : this.limits.imapLiteralSizePreAuth;
-    const nonSyncMax = Math.min(max, this.limits.imapNonSyncLiteralSize);
+    const literalPlus = this.limits.imapLiteralPlus === true;
+    const nonSyncMax = literalPlus ? max : Math.min(max, this.limits.imapNonSyncLiteralSize);
     const total = this.literalBytes + announce.size;
-    if (announce.size > (announce.sync ? max : nonSyncMax) || total > max) return this.literalTooBig(announce);
+    if (announce.size > (announce.sync ? max : nonSyncMax) || total > max) {
+      if (literalPlus && !announce.sync && Number.isFinite(announce.size)) return this.startRejecting(announce.size);
+      return this.literalTooBig(announce);
+    }
     this.literalBytes = total;
     this.literal = announce;
     return announce.sync ? { kind: 'need-continuation' } : null;
+  }
+
+  /** LITERAL+ promised any size: read the literal and the rest of the command, then refuse it. */
+  private startRejecting(size: number): null {
+    this.rejectTag = this.currentTag(null);
+    this.reset();
+    this.rejecting = true;
+    this.skipBytes = size;
+    return null;
+  }
+
+  /** A line after a refused literal: another non-sync literal is skipped too; else the command ends. */
+  private continueRejecting(line: Buffer): ReceiverEvent | null {
+    const announce = findLiteralAnnounce(line);
+    if (announce && !announce.sync && Number.isFinite(announce.size)) {
+      this.skipBytes = announce.size;
+      return null;
+    }
+    // No literal follows (or a synchronizing one the client waits to be invited for): done.
+    const tag = this.endRejecting();
+    return { kind: 'error', tag, response: 'NO', code: 'TOOBIG', text: 'Literal too big', fatal: false };
+  }
+
+  private endRejecting(): string | null {
+    const tag = this.rejectTag;
+    this.rejecting = false;
+    this.rejectTag = null;
+    return tag;
   }
 
   private literalTooBig(announce: LiteralAnnounce): ReceiverEvent {
@@ -177,7 +233,7 @@ export class ImapReceiver {
   }
 
   private overlong(): ReceiverEvent {
-    const tag = this.currentTag(this.queue.peek(64));
+    const tag = this.rejecting ? this.endRejecting() : this.currentTag(this.queue.peek(64));
     this.reset();
     this.discarding = true;
     this.queue.clear();
