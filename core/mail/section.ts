@@ -2,7 +2,7 @@
  * BODY[section] contents (RFC 3501 section 6.4.5) cut from the raw message by the MIME tree's
  * offsets. A section that does not exist yields an empty Buffer, never an error.
  */
-import type { HeaderField } from './headers.ts';
+import { parseHeaderBlock, type HeaderField } from './headers.ts';
 import type { MimePart } from './mime-parser.ts';
 import type { SectionSpec } from './types.ts';
 import { decodeBase64, decodeQuotedPrintable } from './decode.ts';
@@ -59,12 +59,12 @@ const LEAF: MimePart = {
   message: null,
 };
 
-/** The header fields of `msg` whose names are (or, with `not`, are not) in `names`, then CRLF. */
-export function headerFields(raw: Buffer, msg: MimePart, names: readonly string[], not: boolean): Buffer {
+/** The header fields whose names are (or, with `not`, are not) in `names`, then CRLF. */
+export function headerFields(raw: Buffer, headers: readonly HeaderField[], names: readonly string[], not: boolean): Buffer {
   const wanted = new Set(names.map((n) => n.toLowerCase()));
   const chunks: Buffer[] = [];
   const pick = (f: HeaderField) => wanted.has(f.lname) !== not;
-  for (const f of msg.headers) {
+  for (const f of headers) {
     if (!pick(f)) continue;
     const bytes = raw.subarray(f.start, f.end);
     chunks.push(bytes);
@@ -95,9 +95,9 @@ export function fetchSection(raw: Buffer, root: MimePart, spec: SectionSpec): Bu
     case 'HEADER':
       return raw.subarray(msg.headerStart, msg.bodyStart);
     case 'HEADER.FIELDS':
-      return headerFields(raw, msg, spec.fields ?? [], false);
+      return headerFields(raw, msg.headers, spec.fields ?? [], false);
     case 'HEADER.FIELDS.NOT':
-      return headerFields(raw, msg, spec.fields ?? [], true);
+      return headerFields(raw, msg.headers, spec.fields ?? [], true);
     case 'TEXT':
       return raw.subarray(msg.bodyStart, msg.bodyEnd);
     default:
@@ -126,6 +126,29 @@ export function binarySection(raw: Buffer, root: MimePart, part: readonly number
       return decodeBase64(body);
     case 'quoted-printable':
       return decodeQuotedPrintable(body);
+    default:
+      return null;
+  }
+}
+
+/**
+ * Sections of the top level that need no MIME tree (`[]`, `HEADER`, `HEADER.FIELDS(.NOT)`,
+ * `TEXT`): answered from a header-only parse, which matters for clients that fetch headers of
+ * thousands of large messages. Null when the section needs the tree (use fetchSection).
+ */
+export function fetchTopSection(raw: Buffer, spec: SectionSpec): Buffer | null {
+  if (spec.part.length > 0 || spec.kind === 'MIME') return null;
+  if (spec.kind === '') return raw;
+  const block = parseHeaderBlock(raw, 0, raw.length);
+  switch (spec.kind) {
+    case 'HEADER':
+      return raw.subarray(0, block.bodyStart);
+    case 'HEADER.FIELDS':
+      return headerFields(raw, block.fields, spec.fields ?? [], false);
+    case 'HEADER.FIELDS.NOT':
+      return headerFields(raw, block.fields, spec.fields ?? [], true);
+    case 'TEXT':
+      return raw.subarray(block.bodyStart);
     default:
       return null;
   }

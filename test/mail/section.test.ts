@@ -2,7 +2,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { parseMime } from '../../core/mail/mime-parser.ts';
-import { binarySection, fetchSection, resolvePart } from '../../core/mail/section.ts';
+import { binarySection, fetchSection, fetchTopSection, resolvePart } from '../../core/mail/section.ts';
 import type { SectionSpec } from '../../core/mail/types.ts';
 import { fixture } from './helpers.ts';
 
@@ -106,6 +106,22 @@ test('BINARY: transfer encoding undone for leaf parts', () => {
   assert.is(b('rfc822.eml', [7])!.length, 0);
   const odd = Buffer.from('Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\n');
   assert.is(binarySection(odd, parseMime(odd), [1]), null);
+});
+
+test('fetchTopSection answers top-level sections like fetchSection, without the tree', () => {
+  const specs: SectionSpec[] = [
+    { part: [], kind: '' },
+    { part: [], kind: 'HEADER' },
+    { part: [], kind: 'TEXT' },
+    { part: [], kind: 'HEADER.FIELDS', fields: ['Subject', 'to'] },
+    { part: [], kind: 'HEADER.FIELDS.NOT', fields: ['Subject'] },
+  ];
+  for (const name of ['rfc822.eml', 'simple.eml', 'groups.eml', 'rfc2231.eml']) {
+    const raw = fixture(name);
+    for (const spec of specs) assert.equal(fetchTopSection(raw, spec), fetchSection(raw, parseMime(raw), spec), name);
+  }
+  assert.is(fetchTopSection(fixture('simple.eml'), { part: [1], kind: '' }), null);
+  assert.is(fetchTopSection(fixture('simple.eml'), { part: [], kind: 'MIME' }), null);
 });
 
 test.run();
