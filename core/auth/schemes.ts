@@ -5,11 +5,11 @@
  *   {SSHA512}      base64(sha512(password + salt) + salt)
  *   {PLAIN}        the password itself; for tests only
  * Verification compares in constant time; argon2id runs on libuv's thread pool (the *_async
- * variants), never on the event loop.
+ * variants) and SHA512-CRYPT on worker threads (sha512-crypt.ts), never on the event loop.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { encrypt as cryptEncrypt, verify as cryptVerify } from 'unixcrypt';
+import { sha512CryptHash, sha512CryptVerify } from './sha512-crypt.ts';
 
 export const HASH_SCHEMES = ['ARGON2ID', 'SHA512-CRYPT', 'SSHA512', 'PLAIN'] as const;
 export type HashScheme = (typeof HASH_SCHEMES)[number];
@@ -90,7 +90,7 @@ export async function hashPassword(password: string, scheme: HashScheme = 'ARGON
     case 'ARGON2ID':
       return `{ARGON2ID}${await argon2Hash(password)}`;
     case 'SHA512-CRYPT':
-      return `{SHA512-CRYPT}${cryptEncrypt(password, `$6$${randomBytes(12).toString('base64').replace(/[+=]/g, '.')}`)}`;
+      return `{SHA512-CRYPT}${await sha512CryptHash(password, `$6$${randomBytes(12).toString('base64').replace(/[+=]/g, '.')}`)}`;
     case 'SSHA512':
       return `{SSHA512}${ssha512(password, randomBytes(16))}`;
     case 'PLAIN':
@@ -115,7 +115,7 @@ export async function verifyPassword(password: string, stored: string): Promise<
     case 'SHA512-CRYPT':
       if (!encoded.startsWith('$6$')) return false;
       try {
-        return cryptVerify(password, encoded);
+        return await sha512CryptVerify(password, encoded);
       } catch {
         return false;
       }
