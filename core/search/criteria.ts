@@ -8,7 +8,11 @@ export interface SeqRange {
   start: number | '*';
   end: number | '*';
 }
-export type SeqSet = SeqRange[];
+/**
+ * A sequence set. `saved` marks SEARCHRES's `$` (RFC 5182): the result saved by the last
+ * `SEARCH RETURN (SAVE)`; such a set has no ranges and the session resolves it.
+ */
+export type SeqSet = SeqRange[] & { saved?: true };
 
 export type DateOp = 'before' | 'on' | 'since';
 

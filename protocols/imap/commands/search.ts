@@ -48,7 +48,7 @@ export const search: CommandHandler<'SEARCH'> = {
     try {
       seqs = await searchView(view, substituteSaved(cmd.criteria, view));
     } catch (err) {
-      fail(ok(''));
+      if (saving) saveResult(view, []);
       throw err;
     }
     const modseq = usesModseq(cmd.criteria);
