@@ -34,6 +34,22 @@ test('a user added while the server runs logs in at once (IMAP, plain on loopbac
   c.end();
 });
 
+test('SHA512-CRYPT and ARGON2ID users log in through the running server', async () => {
+  await srv.addUser('carol', 'c-pass', 'SHA512-CRYPT');
+  await srv.addUser('dave', 'd-pass', 'ARGON2ID');
+  for (const [user, pass] of [['carol', 'c-pass'], ['dave', 'd-pass']] as const) {
+    const c = await LineClient.connect(srv.ports.pop3!);
+    assert.match((await c.next()) ?? '', /^\+OK/);
+    c.send(`USER ${user}\r\n`);
+    assert.match((await c.next()) ?? '', /^\+OK/);
+    c.send(`PASS ${pass}\r\n`);
+    assert.match((await c.next()) ?? '', /^\+OK/, user);
+    c.send('QUIT\r\n');
+    await c.next();
+    c.end();
+  }
+});
+
 test('implicit TLS on pop3s with the generated certificate', async () => {
   const { readFileSync } = await import('node:fs');
   const c = await LineClient.connectTls(srv.ports.pop3s!, readFileSync(`${srv.home}/tls/cert.pem`, 'utf8'));
