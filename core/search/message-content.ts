@@ -3,30 +3,40 @@
  * the MIME tree, decoded header values, the decoded header block and the decoded body text.
  */
 import { decodeEncodedWords, partText } from '../mail/decode.ts';
-import { findFields } from '../mail/headers.ts';
+import { findFields, parseHeaderBlock, type HeaderField } from '../mail/headers.ts';
 import { parseMime, type MimePart } from '../mail/mime-parser.ts';
 
 export class MessageContent {
-  readonly root: MimePart;
+  private rootCache: MimePart | null = null;
+  private headersCache: HeaderField[] | null = null;
   private headerTextCache: string | null = null;
   private bodyTextCache: string | null = null;
 
-  constructor(readonly raw: Buffer) {
-    this.root = parseMime(raw);
+  constructor(readonly raw: Buffer) {}
+
+  /** The MIME tree, parsed on first use (header keys need only the header). */
+  get root(): MimePart {
+    this.rootCache ??= parseMime(this.raw);
+    return this.rootCache;
+  }
+
+  private get headers(): HeaderField[] {
+    this.headersCache ??= this.rootCache?.headers ?? parseHeaderBlock(this.raw, 0, this.raw.length).fields;
+    return this.headersCache;
   }
 
   /** Decoded values of every top-level header field with that name (encoded words decoded). */
   headerValues(name: string): string[] {
-    return findFields(this.root.headers, name).map((f) => decodeEncodedWords(f.value));
+    return findFields(this.headers, name).map((f) => decodeEncodedWords(f.value));
   }
 
   hasHeader(name: string): boolean {
-    return findFields(this.root.headers, name).length > 0;
+    return findFields(this.headers, name).length > 0;
   }
 
   /** The top-level header as `Name: decoded value` lines. */
   headerText(): string {
-    this.headerTextCache ??= headerBlockText(this.root);
+    this.headerTextCache ??= headerBlockText(this.headers);
     return this.headerTextCache;
   }
 
@@ -44,8 +54,8 @@ export class MessageContent {
   }
 }
 
-function headerBlockText(part: MimePart): string {
-  return part.headers.map((f) => `${f.name}: ${decodeEncodedWords(f.value)}`).join('\n');
+function headerBlockText(headers: readonly HeaderField[]): string {
+  return headers.map((f) => `${f.name}: ${decodeEncodedWords(f.value)}`).join('\n');
 }
 
 function collectBodyText(raw: Buffer, part: MimePart, out: string[]): void {
@@ -54,7 +64,7 @@ function collectBodyText(raw: Buffer, part: MimePart, out: string[]): void {
     return;
   }
   if (part.message) {
-    out.push(headerBlockText(part.message));
+    out.push(headerBlockText(part.message.headers));
     collectBodyText(raw, part.message, out);
     return;
   }
