@@ -38,6 +38,8 @@ function addressList(people: Person[]): string {
   return people.map((p) => `${encodedWords(p.name, 'UTF-8', utf8).includes('=?') ? encodedWords(p.name, 'UTF-8', utf8) : `"${p.name}"`} <${p.address}>`).join(',\r\n ');
 }
 
+const CJK_WIRE_BYTES = 2.8;
+
 /** Body text of about `chars` characters in the plan's language for its charset. */
 function bodyText(rng: Rng, prose: Prose, charset: Charset, chars: number, greeting: string): string {
   const paragraphs: string[] = [greeting];
@@ -46,14 +48,15 @@ function bodyText(rng: Rng, prose: Prose, charset: Charset, chars: number, greet
     const want = Math.min(chars - used, rng.int(200, 900));
     let para: string;
     if (charset === 'shift_jis' || charset === 'gb2312') {
-      // CJK text has no spaces to wrap at: one sentence per line, ~3 bytes a character in UTF-16 terms.
+      // CJK text has no spaces to wrap at: one sentence per line. A character is 2 bytes in
+      // these charsets, and the body goes out in base64: ~2.8 bytes on the wire per character.
       const pool = charset === 'shift_jis' ? SHIFT_JIS_SENTENCES : GB2312_SENTENCES;
       const lines: string[] = [];
       let n = 0;
-      while (n < want / 2) {
+      while (n < want) {
         const s = rng.pick(pool);
         lines.push(s);
-        n += s.length * 2;
+        n += s.length * CJK_WIRE_BYTES;
       }
       if (rng.chance(0.3)) lines.push(wrap(prose.take(rng, 120)));
       para = lines.join('\r\n');
@@ -64,7 +67,7 @@ function bodyText(rng: Rng, prose: Prose, charset: Charset, chars: number, greet
       para = wrap(text);
     }
     paragraphs.push(para);
-    used += para.length + 4;
+    used += (charset === 'shift_jis' || charset === 'gb2312' ? para.length * CJK_WIRE_BYTES : para.length) + 4;
   }
   return paragraphs.join('\r\n\r\n') + '\r\n';
 }
