@@ -34,7 +34,7 @@ export class MessageSource {
 
 /** Items that need the message bytes. */
 export function needsBody(a: FetchAttribute): boolean {
-  return !['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ'].includes(a.type);
+  return !['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ', 'SAVEDATE'].includes(a.type);
 }
 
 /** Items that set \Seen (RFC 3501 6.4.5). */
@@ -55,6 +55,9 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
       return [`RFC822.SIZE ${view.meta(seq).size}`];
     case 'MODSEQ':
       return [`MODSEQ (${view.meta(seq).modseq})`];
+    case 'SAVEDATE':
+      // RFC 8514: every mailbox here records save dates, so never NIL.
+      return [`SAVEDATE ${internalDate(view.meta(seq).saveDate)}`];
     case 'ENVELOPE': {
       const { root } = await src.mime();
       return ['ENVELOPE ', ...valueChunks(envelope(root))];

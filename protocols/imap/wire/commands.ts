@@ -5,6 +5,8 @@
  */
 import type { SearchKey, SeqSet } from '../../../core/search/criteria.ts';
 import type { SectionSpec } from '../../../core/mail/types.ts';
+import type { SortCriterion } from '../../../core/search/sort.ts';
+import type { ThreadAlgorithm } from '../../../core/search/thread.ts';
 
 export type { SeqSet, SeqRange, SearchKey } from '../../../core/search/criteria.ts';
 
@@ -20,6 +22,8 @@ export type FetchAttribute =
   | { type: 'RFC822.HEADER' } // = BODY.PEEK[HEADER]
   | { type: 'RFC822.TEXT' } // = BODY[TEXT] (sets \Seen)
   | { type: 'MODSEQ' }
+  /** RFC 8514: when the message was saved into this mailbox. */
+  | { type: 'SAVEDATE' }
   /** BODY[section]<partial> or BODY.PEEK[...]; `peek` false sets \Seen. */
   | {
       type: 'BODY[]';
@@ -85,6 +89,10 @@ export type ImapCommand =
   | { name: 'UNSELECT' }
   | { name: 'EXPUNGE' }
   | { name: 'UID EXPUNGE'; set: SeqSet }
+  /** RFC 5256 SORT; `returnOptions` non-null is ESORT (RFC 5267), answered with ESEARCH. */
+  | { name: 'SORT'; uid: boolean; criteria: SortCriterion[]; charset: string; search: SearchKey; returnOptions: string[] | null }
+  /** RFC 5256 THREAD. */
+  | { name: 'THREAD'; uid: boolean; algorithm: ThreadAlgorithm; charset: string; search: SearchKey }
   | {
       name: 'SEARCH';
       uid: boolean;

@@ -19,6 +19,7 @@ const SIMPLE: Record<string, FetchAttribute['type']> = {
   'RFC822.HEADER': 'RFC822.HEADER',
   'RFC822.TEXT': 'RFC822.TEXT',
   MODSEQ: 'MODSEQ',
+  SAVEDATE: 'SAVEDATE',
 };
 
 const FAST = ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'] as const;
