@@ -4,6 +4,7 @@
  * test/helpers/server.ts parses:  `imap listening on 127.0.0.1:1143`, then `columba ready`.
  */
 import { startColumba } from '../server.ts';
+import { certFingerprint } from '../tls.ts';
 import { LISTENER_NAMES } from '../../protocols/net/listeners.ts';
 import type { Config } from '../config/schema.ts';
 
@@ -15,6 +16,7 @@ export async function serve(config: Config, configFile: string | undefined): Pro
     out.push(port === null ? `${name} disabled` : `${name} listening on ${server.host}:${port}`);
   }
   const cfg = configFile ? ` --config ${configFile}` : '';
+  out.push(`tls ${server.tls.source} ${server.tls.certPath} sha256 ${certFingerprint(server.tls.certPem)}`);
   out.push(`home ${config.home}`);
   out.push(`users ${config.auth.passwdFile}`);
   out.push(`add a user: npx columba user add NAME${cfg}   (password read from stdin, or --password PASS)`);

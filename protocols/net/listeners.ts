@@ -167,7 +167,8 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
     throw err;
   }
 
-  const stopAccepting = async (): Promise<void> => {
+  /** Stop accepting and resolve when every connection of every listener is gone. */
+  const closeServers = async (): Promise<void> => {
     accepting = false;
     await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))));
   };
@@ -176,12 +177,13 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
     host,
     ports,
     connectionCount: () => live.size,
+    // Does not wait for server.close()'s callback: that fires only once every session is gone.
     stopAccepting: async () => {
       accepting = false;
       for (const s of servers) if (s.listening) s.close();
     },
     async shutdown(graceMs = 5000): Promise<void> {
-      const closing = stopAccepting();
+      const closing = closeServers();
       // Half-open TLS handshakes have no session to say goodbye; server.close() would wait for them.
       for (const s of handshaking) s.destroy();
       const entries = [...live];
