@@ -34,48 +34,67 @@ type Token =
 
 const SPECIALS = '()<>@,;:\\".[]';
 
+// Per-char class for the tokenizer: 1 whitespace, 2 special, 0 atom text.
+const CLASS = new Uint8Array(128);
+for (const c of ' \t\r\n') CLASS[c.charCodeAt(0)] = 1;
+for (const c of SPECIALS) CLASS[c.charCodeAt(0)] = 2;
+
+function charClass(code: number): number {
+  return code < 128 ? CLASS[code]! : 0;
+}
+
+/** Content of a quoted string or comment from `i` (after the opener): quoted-pairs resolved. */
+function readDelimited(s: string, i: number, close: number, nests: boolean): { v: string; next: number } {
+  const parts: string[] = [];
+  let depth = 1;
+  let from = i;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (c === 0x5c) {
+      // quoted-pair: keep the next char, drop the backslash
+      parts.push(s.slice(from, i));
+      from = i + 1;
+      i += 2;
+      continue;
+    }
+    if (nests && c === 0x28) depth++;
+    else if (c === close && --depth === 0) {
+      parts.push(s.slice(from, i));
+      return { v: parts.join(''), next: i + 1 };
+    }
+    i++;
+  }
+  parts.push(s.slice(from));
+  return { v: parts.join(''), next: s.length };
+}
+
 function tokenize(s: string): Token[] {
   const out: Token[] = [];
   let i = 0;
   while (i < s.length) {
-    const c = s[i]!;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\n') {
+    const code = s.charCodeAt(i);
+    const cls = charClass(code);
+    if (cls === 1) {
       i++;
-    } else if (c === '"') {
-      let v = '';
-      i++;
-      while (i < s.length && s[i] !== '"') {
-        if (s[i] === '\\' && i + 1 < s.length) i++;
-        if (s[i] !== '\r' && s[i] !== '\n') v += s[i];
-        i++;
-      }
-      i++;
-      out.push({ t: 'quoted', v });
-    } else if (c === '(') {
-      let depth = 0;
-      let v = '';
-      while (i < s.length) {
-        const d = s[i++]!;
-        if (d === '\\' && i < s.length) {
-          v += s[i++];
-          continue;
-        }
-        if (d === '(' && depth++ === 0) continue;
-        if (d === ')' && --depth === 0) break;
-        v += d;
-      }
-      out.push({ t: 'comment', v: v.trim() });
-    } else if (c === '[') {
+    } else if (code === 0x22) {
+      const r = readDelimited(s, i + 1, 0x22, false);
+      out.push({ t: 'quoted', v: r.v.replace(/\r?\n/g, '') });
+      i = r.next;
+    } else if (code === 0x28) {
+      const r = readDelimited(s, i + 1, 0x29, true);
+      out.push({ t: 'comment', v: r.v.trim() });
+      i = r.next;
+    } else if (code === 0x5b) {
       const close = s.indexOf(']', i);
       const stop = close === -1 ? s.length : close + 1;
       out.push({ t: 'literal', v: s.slice(i, stop) });
       i = stop;
-    } else if (SPECIALS.includes(c)) {
-      out.push({ t: 'special', v: c });
+    } else if (cls === 2) {
+      out.push({ t: 'special', v: s[i]! });
       i++;
     } else {
       const start = i;
-      while (i < s.length && !SPECIALS.includes(s[i]!) && !/[ \t\r\n]/.test(s[i]!)) i++;
+      while (i < s.length && charClass(s.charCodeAt(i)) === 0) i++;
       out.push({ t: 'atom', v: s.slice(start, i) });
     }
   }
