@@ -26,6 +26,10 @@ const BASE = [
   'CHILDREN',
   'LIST-EXTENDED',
   'LIST-STATUS',
+  'ESEARCH',
+  'SEARCHRES',
+  'WITHIN',
+  'SAVEDATE',
 ] as const;
 
 /** Extensions ENABLE may turn on. */
