@@ -24,6 +24,14 @@ export type FetchAttribute =
   | { type: 'MODSEQ' }
   /** RFC 8514: when the message was saved into this mailbox. */
   | { type: 'SAVEDATE' }
+  /** OBJECTID (RFC 8474). */
+  | { type: 'EMAILID' }
+  | { type: 'THREADID' }
+  /**
+   * PREVIEW (RFC 8970, `PREVIEW` or `PREVIEW (LAZY)`: answered `PREVIEW "text"`) and Dovecot's
+   * draft-era `SNIPPET (FUZZY)` / `PREVIEW (FUZZY)` (answered `SNIPPET (FUZZY "text")`).
+   */
+  | { type: 'PREVIEW'; item: 'PREVIEW' | 'SNIPPET'; fuzzy: boolean }
   /** BODY[section]<partial> or BODY.PEEK[...]; `peek` false sets \Seen. */
   | {
       type: 'BODY[]';
@@ -35,7 +43,8 @@ export type FetchAttribute =
     };
 
 export interface StatusItems {
-  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ'>;
+  /** MAILBOXID: RFC 8474; DELETED: RFC 9051 (messages with \Deleted). */
+  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ' | 'MAILBOXID' | 'DELETED'>;
 }
 
 export interface AppendMessage {

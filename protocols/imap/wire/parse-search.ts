@@ -134,6 +134,13 @@ function parseKey(args: Args, depth: number): SearchKey {
       return { type: 'or', left: parseKey(args, depth + 1), right: parseKey(args, depth + 1) };
     case 'MODSEQ':
       return parseModseq(args);
+    case 'EMAILID':
+    case 'THREADID': {
+      // RFC 8474 4: objectid = 1*255(ALPHA / DIGIT / "_" / "-").
+      const id = args.astring(`${name} value`);
+      if (!/^[A-Za-z0-9_-]{1,255}$/.test(id)) throw new CommandError(`Invalid ${name} value`);
+      return { type: name === 'EMAILID' ? 'emailid' : 'threadid', id };
+    }
     default:
       throw new CommandError(`Unknown search key ${clip(t.value)}`);
   }
