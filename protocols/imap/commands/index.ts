@@ -25,10 +25,12 @@ import { noop } from './noop.ts';
 import { rename } from './rename.ts';
 import { search } from './search.ts';
 import { select } from './select.ts';
+import { sort } from './sort.ts';
 import { starttls } from './starttls.ts';
 import { status } from './status.ts';
 import { store } from './store.ts';
 import { subscribe } from './subscribe.ts';
+import { thread } from './thread.ts';
 import { uidExpunge } from './uid-expunge.ts';
 import { unselect } from './unselect.ts';
 import { unsubscribe } from './unsubscribe.ts';
@@ -36,7 +38,7 @@ import { unsubscribe } from './unsubscribe.ts';
 const ALL: CommandHandler<never>[] = [
   append, authenticate, capability, check, close, copy, create, deleteMailbox, enable, examine,
   expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, search,
-  select, starttls, status, store, subscribe, uidExpunge, unselect, unsubscribe,
+  select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
 ] as unknown as CommandHandler<never>[];
 
 export const HANDLERS: ReadonlyMap<ImapCommandName, CommandHandler> = new Map(

@@ -7,6 +7,7 @@ import { tokenize, type CommandSegment } from './tokenizer.ts';
 import { Args, CommandError, clip } from './parse-args.ts';
 import { parseFetch } from './parse-fetch.ts';
 import { parseSearch } from './parse-search.ts';
+import { parseSort, parseThread } from './parse-sort.ts';
 import { parseStore, parseCopyMove, parseUidExpunge } from './parse-store.ts';
 import {
   parseAppend,
@@ -79,6 +80,8 @@ const COMMANDS: Record<string, Parser> = {
   STATUS: parseStatus,
   APPEND: parseAppend,
   SEARCH: (a) => parseSearch(a, false),
+  SORT: (a) => parseSort(a, false),
+  THREAD: (a) => parseThread(a, false),
   FETCH: (a) => parseFetch(a, false),
   STORE: (a) => parseStore(a, false),
   COPY: (a) => parseCopyMove(a, 'COPY', false),
@@ -87,6 +90,8 @@ const COMMANDS: Record<string, Parser> = {
 
 const UID_COMMANDS: Record<string, Parser> = {
   SEARCH: (a) => parseSearch(a, true),
+  SORT: (a) => parseSort(a, true),
+  THREAD: (a) => parseThread(a, true),
   FETCH: (a) => parseFetch(a, true),
   STORE: (a) => parseStore(a, true),
   COPY: (a) => parseCopyMove(a, 'COPY', true),

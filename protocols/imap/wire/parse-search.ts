@@ -156,3 +156,11 @@ function parseModseq(args: Args): SearchKey {
   }
   return { type: 'modseq', modseq: args.modseq('MODSEQ value') };
 }
+
+/** The search keys that end a command (SORT, THREAD): one or more, ANDed. */
+export function parseSearchCriteria(args: Args): SearchKey {
+  if (!args.more()) throw new CommandError('Missing search criteria');
+  const keys: SearchKey[] = [];
+  while (args.more()) keys.push(parseKey(args, 0));
+  return keys.length === 1 ? keys[0]! : { type: 'and', keys };
+}

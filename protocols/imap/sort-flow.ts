@@ -1,0 +1,54 @@
+/**
+ * What SORT and THREAD share: run the search criteria over the view, then gather each
+ * matching message's metadata and (when needed) header facts, reading each message once.
+ * A message whose bytes vanished (expunged by another session) sorts with empty headers.
+ */
+import { isStorageError } from '../../core/storage/errors.ts';
+import type { MailboxView } from '../../core/storage/mail-store.ts';
+import type { SearchKey } from '../../core/search/criteria.ts';
+import { headerFacts, NO_HEADERS, type HeaderFacts } from '../../core/search/sort-fields.ts';
+import { searchView } from './search-flow.ts';
+
+export interface MessageFacts {
+  seq: number;
+  internalDate: number;
+  size: number;
+  headers: HeaderFacts | null;
+}
+
+async function readHeaders(view: MailboxView, seq: number): Promise<HeaderFacts> {
+  try {
+    return headerFacts(await view.read(seq));
+  } catch (err) {
+    if (isStorageError(err, 'EXPUNGED') || isStorageError(err, 'NOT_FOUND')) return NO_HEADERS;
+    throw err;
+  }
+}
+
+export async function gatherFacts(view: MailboxView, search: SearchKey, needHeaders: boolean): Promise<MessageFacts[]> {
+  const seqs = await searchView(view, search);
+  const out: MessageFacts[] = [];
+  for (const seq of seqs) {
+    const meta = view.meta(seq);
+    out.push({
+      seq,
+      internalDate: meta.internalDate,
+      size: meta.size,
+      headers: needHeaders ? await readHeaders(view, seq) : null,
+    });
+  }
+  return out;
+}
+
+/** A sequence-set in the given order: consecutive ascending runs become `a:b` (RFC 5267 ALL). */
+export function orderedSequenceSet(nums: readonly number[]): string {
+  const parts: string[] = [];
+  let i = 0;
+  while (i < nums.length) {
+    let j = i;
+    while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
+    parts.push(j > i ? `${nums[i]}:${nums[j]}` : String(nums[i]));
+    i = j + 1;
+  }
+  return parts.join(',');
+}
