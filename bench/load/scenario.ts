@@ -37,6 +37,8 @@ export interface RunRecord {
   result: LoadResult;
   /** Null when the server process is not ours to watch (--against). */
   cost: (ServerCost & { cpuSecondsPer1000Ops: number; peakRssMiB: number }) | null;
+  /** CPU seconds the load generator itself used (it shares the machine with the server). */
+  clientCpuSeconds: number;
 }
 
 /** The messages the APPENDs and LMTP deliveries draw from: same seed, same bytes everywhere. */
@@ -61,6 +63,7 @@ export async function runScenario(target: Target, round: number, o: ScenarioOpti
       if (port === null) continue;
       const base = { host: target.host, port, users: target.users, clients, seconds: o.seconds, maxOps: o.maxOps, seed: o.seed + round };
       const watch = target.pid !== null ? watchServer(target.pid) : null;
+      const clientCpu = process.cpuUsage();
       let result: LoadResult;
       if (workload === 'imap-login' || workload === 'imap-persistent') {
         result = await runImapLoad({ ...base, session: workload === 'imap-login' ? 'login' : 'persistent', appendPool: pools.append });
@@ -70,15 +73,18 @@ export async function runScenario(target: Target, round: number, o: ScenarioOpti
         result = await runLmtpLoad({ ...base, recipients: target.users.map((u) => u.name), maxRecipients: o.lmtpRecipients, messages: pools.lmtp });
       }
       const c = watch?.stop() ?? null;
+      const used = process.cpuUsage(clientCpu);
+      const clientCpuSeconds = Math.round((used.user + used.system) / 10_000) / 100;
       const cost = c
         ? { ...c, cpuSecondsPer1000Ops: result.ops > 0 ? Math.round((c.cpuSeconds / result.ops) * 1000 * 1000) / 1000 : 0, peakRssMiB: Math.round(c.peakRssKb / 102.4) / 10 }
         : null;
-      out.push({ target: target.label, round, workload, clients, result, cost });
+      out.push({ target: target.label, round, workload, clients, result, cost, clientCpuSeconds });
       o.log?.(
         `${target.label.padEnd(11)} r${round} ${workload.padEnd(15)} c=${String(clients).padEnd(4)} ` +
           `${result.opsPerSecond.toFixed(1).padStart(8)} ops/s  p50 ${(result.latencyUs.p50 / 1000).toFixed(2)} ms  p99 ${(result.latencyUs.p99 / 1000).toFixed(2)} ms  ` +
           `err ${result.protocolErrors}/${result.refusals}` +
-          (cost ? `  cpu ${cost.cpuSecondsPer1000Ops} s/1k ops  rss ${cost.peakRssMiB} MiB` : ''),
+          (cost ? `  cpu ${cost.cpuSecondsPer1000Ops} s/1k ops  rss ${cost.peakRssMiB} MiB` : '') +
+          `  client cpu ${clientCpuSeconds} s`,
       );
     }
   }
