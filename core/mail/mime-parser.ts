@@ -93,7 +93,15 @@ interface Parsed {
  * Parses the entity at `start`. It ends at the first boundary line of an enclosing multipart
  * (`stack`), or at `limit`. Returns the part and that boundary, which the caller consumes.
  */
-function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean, depth: number, stack: BoundaryStack): Parsed {
+function parseEntity(
+  raw: Buffer,
+  start: number,
+  limit: number,
+  digest: boolean,
+  depth: number,
+  stack: BoundaryStack,
+  isMessage: boolean,
+): Parsed {
   // A header cannot run past a boundary line. Only the header is scanned here, so that each
   // byte of a deep tree is scanned for boundaries once, not once per level.
   let block = parseHeaderBlock(raw, start, limit);
@@ -109,9 +117,13 @@ function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean,
   let params: MimeParam[] = [];
   if (ct) ({ type, subtype, typeRaw, subtypeRaw, params } = ct);
   else if (digest) [type, subtype, typeRaw, subtypeRaw] = ['message', 'rfc822', 'message', 'rfc822'];
-  const cteField = findField(fields, 'content-transfer-encoding');
-  const dispField = findField(fields, 'content-disposition');
-  const langField = findField(fields, 'content-language');
+  // A message (not a body part) with neither MIME-Version nor Content-Type is not MIME: its
+  // other Content-* fields mean nothing (RFC 2045 section 4; Dovecot ignores them too).
+  const mime = !isMessage || ctField !== null || findField(fields, 'mime-version') !== null;
+  const field = (name: string) => (mime ? findField(fields, name) : null);
+  const cteField = field('content-transfer-encoding');
+  const dispField = field('content-disposition');
+  const langField = field('content-language');
   const encodingRaw = cteField ? parseTokenValue(cteField.value) : null;
   const encoding = encodingRaw?.toLowerCase() ?? null;
   const part: MimePart = {
@@ -130,10 +142,10 @@ function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean,
     encodingRaw,
     disposition: dispField ? parseDisposition(dispField.value) : null,
     language: langField ? parseLanguage(langField.value) : null,
-    contentId: findField(fields, 'content-id'),
-    description: findField(fields, 'content-description'),
-    location: findField(fields, 'content-location'),
-    md5: findField(fields, 'content-md5'),
+    contentId: field('content-id'),
+    description: field('content-description'),
+    location: field('content-location'),
+    md5: field('content-md5'),
     bodySize: 0,
     bodyLines: 0,
     children: [],
@@ -152,7 +164,7 @@ function parseEntity(raw: Buffer, start: number, limit: number, digest: boolean,
     // An empty boundary is legal enough for Dovecot (lines of `--`); follow it.
     next = parseMultipartBody(raw, part, limit, boundaryMarker(boundary), subtype === 'digest', depth, stack);
   } else if (depth < MAX_MIME_DEPTH && encapsulates) {
-    const inner = parseEntity(raw, part.bodyStart, limit, false, depth + 1, stack);
+    const inner = parseEntity(raw, part.bodyStart, limit, false, depth + 1, stack, true);
     part.message = inner.part;
     part.bodyEnd = inner.part.bodyEnd;
     next = inner.next;
@@ -187,7 +199,7 @@ function parseMultipartBody(
       hit = nextBoundary(raw, hit.lineEnd, limit, stack);
       break;
     }
-    const child = parseEntity(raw, hit.lineEnd, limit, digest, depth + 1, inner);
+    const child = parseEntity(raw, hit.lineEnd, limit, digest, depth + 1, inner, false);
     part.children.push(child.part);
     hit = child.next;
   }
@@ -203,7 +215,7 @@ function parseMultipartBody(
 
 /** Parses a raw message (CRLF or LF line ends) into its MIME tree. Never throws. */
 export function parseMime(raw: Buffer): MimePart {
-  return parseEntity(raw, 0, raw.length, false, 0, []).part;
+  return parseEntity(raw, 0, raw.length, false, 0, [], true).part;
 }
 
 /** The bytes of a part's body. */

@@ -151,6 +151,19 @@ test('header without blank line: empty body', () => {
   assert.is(fieldValue(root.headers, 'from'), 'y');
 });
 
+test('a message without MIME-Version and Content-Type ignores its Content-* fields (Dovecot)', () => {
+  const plain = parseMime(crlf('From: a@b\nContent-Disposition: attachment\nContent-Transfer-Encoding: base64\n\nx\n'));
+  assert.is(plain.disposition, null);
+  assert.is(plain.encoding, null);
+  const versioned = parseMime(crlf('MIME-Version: 1.0\nContent-Disposition: attachment\n\nx\n'));
+  assert.is(versioned.disposition?.type, 'attachment');
+  const typed = parseMime(crlf('Content-Type: text/plain\nContent-Transfer-Encoding: base64\n\nx\n'));
+  assert.is(typed.encoding, 'base64');
+  // Body parts are MIME by definition.
+  const part = parseMime(crlf('Content-Type: multipart/mixed; boundary=x\n\n--x\nContent-ID: <i@d>\n\nx\n--x--\n'));
+  assert.is(part.children[0]!.contentId?.value, '<i@d>');
+});
+
 test('the tree is plain data: JSON round trip keeps it', () => {
   const root = parseMime(fixture('rfc822.eml'));
   assert.equal(JSON.parse(JSON.stringify(root)), root);

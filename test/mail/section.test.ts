@@ -104,7 +104,7 @@ test('BINARY: transfer encoding undone for leaf parts', () => {
   assert.equal(b('rfc822.eml', [2, 2]), Buffer.from('iVBORw0KGgo=', 'base64'));
   assert.is(b('rfc822.eml', [1])!.toString(), 'See below.');
   assert.is(b('rfc822.eml', [7])!.length, 0);
-  const odd = Buffer.from('Content-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\n');
+  const odd = Buffer.from('MIME-Version: 1.0\r\nContent-Transfer-Encoding: x-uuencode\r\n\r\nbegin 644 x\r\n');
   assert.is(binarySection(odd, parseMime(odd), [1]), null);
 });
 
