@@ -19,6 +19,12 @@ export const limitsSchema = z
     imapLiteralSizePreAuth: bytes.default(8 * 1024),
     /** LITERAL- (RFC 7888): the largest non-synchronizing literal. */
     imapNonSyncLiteralSize: bytes.default(4096),
+    /**
+     * RFC 7888: true advertises LITERAL+ and accepts non-synchronizing literals up to the literal
+     * limit (a larger one is read and discarded, then `NO [TOOBIG]`); false advertises LITERAL-
+     * and caps them at imapNonSyncLiteralSize (larger: `BAD [TOOBIG]` and the connection closes).
+     */
+    imapLiteralPlus: z.boolean().default(true),
     /** Deepest parenthesis nesting in one IMAP command. */
     imapNestingDepth: z.number().int().min(1).default(32),
     /** Pipelined IMAP commands buffered before the server stops reading from the socket. */

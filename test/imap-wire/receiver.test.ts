@@ -146,10 +146,11 @@ test('authenticated sync literal over imapLiteralSize is NO [TOOBIG]', () => {
 });
 
 test('LITERAL-: non-synchronizing literal over 4096 is fatal BAD [TOOBIG]', () => {
-  assert.equal(feed('a APPEND x {4096+}\r\n' + 'x'.repeat(4096) + '\r\n').length, 1);
-  assert.equal(feed('a APPEND x {4097+}\r\n'), [TOOBIG_FATAL('a')]);
+  const minus = { imapLiteralPlus: false };
+  assert.equal(feed('a APPEND x {4096+}\r\n' + 'x'.repeat(4096) + '\r\n', { limits: minus }).length, 1);
+  assert.equal(feed('a APPEND x {4097+}\r\n', { limits: minus }), [TOOBIG_FATAL('a')]);
   // Before authentication the pre-auth limit still applies when it is the smaller one.
-  assert.equal(feed('a LOGIN {10+}\r\n', { authenticated: false, limits: { imapLiteralSizePreAuth: 5 } }), [TOOBIG_FATAL('a')]);
+  assert.equal(feed('a LOGIN {10+}\r\n', { authenticated: false, limits: { ...minus, imapLiteralSizePreAuth: 5 } }), [TOOBIG_FATAL('a')]);
 });
 
 test('overlong line: BAD with its tag, rest of the line discarded, next command fine', () => {
