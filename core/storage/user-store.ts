@@ -23,6 +23,9 @@ import { messageKey, newGuid } from './keys.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
+const READ_CACHE_MAX = 8 * 1024 * 1024;
+const READ_CACHE_ITEM_MAX = 2 * 1024 * 1024;
+
 type CreateRecord = Extract<JournalRecord, { t: 'create' }>;
 
 export const DEFAULT_MAILBOXES: { name: string; specialUse: SpecialUse | null }[] = [
@@ -50,6 +53,9 @@ export class UserStore implements UserMailStore, ViewHost {
   index!: UserIndex;
   private readonly runtimes = new Map<string, MailboxRuntime>();
   private readonly locks = new Map<string, string>();
+  /** Recently read messages: a FETCH of several sections reads the same message many times. */
+  private readonly readCache = new Map<string, Buffer>();
+  private readCacheBytes = 0;
 
   private constructor(private readonly deps: UserStoreDeps) {
     this.user = deps.user;
@@ -276,6 +282,29 @@ export class UserStore implements UserMailStore, ViewHost {
   }
 
   async readMessage(guid: string): Promise<Buffer> {
+    const hit = this.readCache.get(guid);
+    if (hit) {
+      // Objects are immutable, so a cached copy never goes stale; refresh its LRU position.
+      this.readCache.delete(guid);
+      this.readCache.set(guid, hit);
+      return Buffer.from(hit); // callers may write into what they get
+
+    }
+    const raw = await this.fetchMessage(guid);
+    if (raw.length <= READ_CACHE_ITEM_MAX) {
+      this.readCache.set(guid, raw);
+      this.readCacheBytes += raw.length;
+      for (const [k, v] of this.readCache) {
+        if (this.readCacheBytes <= READ_CACHE_MAX) break;
+        this.readCache.delete(k);
+        this.readCacheBytes -= v.length;
+      }
+      return Buffer.from(raw);
+    }
+    return raw;
+  }
+
+  private async fetchMessage(guid: string): Promise<Buffer> {
     let data: Buffer;
     try {
       data = (await this.deps.objects.get(messageKey(this.user, guid))).data;
