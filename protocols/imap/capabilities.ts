@@ -8,8 +8,8 @@ import type { Transport } from '../net/types.ts';
 import type { SessionState } from './types.ts';
 
 /**
- * Extensions available in every state. RFC 7888: LITERAL-, not LITERAL+, because the receiver
- * caps non-synchronizing literals at limits.imapNonSyncLiteralSize; LITERAL+ promises any size.
+ * Extensions available in every state. RFC 7888 forbids LITERAL+ and LITERAL- together: the
+ * LITERAL- entry becomes LITERAL+ when limits.imapLiteralPlus is on (see capabilityList).
  */
 const BASE = [
   'IMAP4rev1',
@@ -42,6 +42,7 @@ export function plaintextDisabled(config: Config, transport: Transport): boolean
 
 export function capabilityList(config: Config, transport: Transport, state: SessionState): string[] {
   const caps: string[] = [...BASE];
+  if (config.limits.imapLiteralPlus) caps[caps.indexOf('LITERAL-')] = 'LITERAL+';
   if (state === 'not-authenticated') {
     if (transport.tlsAvailable && !transport.secure) caps.push('STARTTLS');
     if (plaintextDisabled(config, transport)) caps.push('LOGINDISABLED');
