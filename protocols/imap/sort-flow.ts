@@ -1,13 +1,14 @@
 /**
  * What SORT and THREAD share: run the search criteria over the view, then gather each
  * matching message's metadata and (when needed) header facts, reading each message once.
- * A message whose bytes vanished (expunged by another session) sorts with empty headers.
+ * `$` in the criteria is the SEARCHRES saved result. A message whose bytes vanished (expunged by another session) sorts with empty headers.
  */
 import { isStorageError } from '../../core/storage/errors.ts';
 import type { MailboxView } from '../../core/storage/mail-store.ts';
 import type { SearchKey } from '../../core/search/criteria.ts';
 import { headerFacts, NO_HEADERS, type HeaderFacts } from '../../core/search/sort-fields.ts';
 import { searchView } from './search-flow.ts';
+import { substituteSaved } from './search-res.ts';
 
 export interface MessageFacts {
   seq: number;
@@ -26,7 +27,8 @@ async function readHeaders(view: MailboxView, seq: number): Promise<HeaderFacts>
 }
 
 export async function gatherFacts(view: MailboxView, search: SearchKey, needHeaders: boolean): Promise<MessageFacts[]> {
-  const seqs = await searchView(view, search);
+  // `$` (SEARCHRES) stands for the saved result here too (RFC 5182 2.4).
+  const seqs = await searchView(view, substituteSaved(search, view));
   const out: MessageFacts[] = [];
   for (const seq of seqs) {
     const meta = view.meta(seq);
@@ -38,17 +40,4 @@ export async function gatherFacts(view: MailboxView, search: SearchKey, needHead
     });
   }
   return out;
-}
-
-/** A sequence-set in the given order: consecutive ascending runs become `a:b` (RFC 5267 ALL). */
-export function orderedSequenceSet(nums: readonly number[]): string {
-  const parts: string[] = [];
-  let i = 0;
-  while (i < nums.length) {
-    let j = i;
-    while (j + 1 < nums.length && nums[j + 1] === nums[j]! + 1) j++;
-    parts.push(j > i ? `${nums[i]}:${nums[j]}` : String(nums[i]));
-    i = j + 1;
-  }
-  return parts.join(',');
 }

@@ -1,24 +1,16 @@
 /**
  * SORT and UID SORT (RFC 5256 section 3, RFC 5957 display keys, I18NLEVEL=1 comparisons).
- * With RETURN (ESORT, RFC 5267) the answer is `* ESEARCH (TAG "t") [UID] MIN MAX ALL COUNT`
- * where MIN/MAX are the first/last message in sort order and ALL keeps the sort order.
+ * With RETURN (ESORT, RFC 5267) the answer is `* ESEARCH (TAG "t") [UID] MIN MAX ALL COUNT`:
+ * MIN and MAX are the first and last message in sort order, ALL keeps the sort order (only
+ * ascending runs are written as ranges). RETURN (SAVE) stores the result for `$` (RFC 5182).
+ * A MODSEQ criterion adds the highest MODSEQ of the result (RFC 7162 3.1.5, sort-data).
  */
 import { sortMessages, sortNeedsHeaders } from '../../../core/search/sort.ts';
-import { gatherFacts, orderedSequenceSet } from '../sort-flow.ts';
+import { applyResultOptions, esearchLine } from '../esearch.ts';
+import { saveResult } from '../search-res.ts';
+import { gatherFacts } from '../sort-flow.ts';
 import { ok, type CommandHandler } from '../types.ts';
-
-function esortResponse(tag: string, uid: boolean, ids: readonly number[], options: readonly string[]): string {
-  const want = new Set(options.length === 0 ? ['ALL'] : options);
-  let out = `ESEARCH (TAG "${tag}")`;
-  if (uid) out += ' UID';
-  if (ids.length > 0) {
-    if (want.has('MIN')) out += ` MIN ${ids[0]}`;
-    if (want.has('MAX')) out += ` MAX ${ids[ids.length - 1]}`;
-    if (want.has('ALL')) out += ` ALL ${orderedSequenceSet(ids)}`;
-  }
-  if (want.has('COUNT')) out += ` COUNT ${ids.length}`;
-  return out;
-}
+import { usesModseq } from './search.ts';
 
 export const sort: CommandHandler<'SORT'> = {
   name: 'SORT',
@@ -26,14 +18,31 @@ export const sort: CommandHandler<'SORT'> = {
   flags: { usesSequenceNumbers: (cmd) => cmd.name === 'SORT' && !cmd.uid },
   async run(ctx, cmd, tag) {
     const view = ctx.view!;
-    const facts = await gatherFacts(view, cmd.search, sortNeedsHeaders(cmd.criteria));
-    const seqs = sortMessages(facts, cmd.criteria);
-    const ids = cmd.uid ? seqs.map((s) => view.uidAt(s)) : seqs;
-    if (cmd.returnOptions !== null) {
-      await ctx.untagged(esortResponse(tag, cmd.uid, ids, cmd.returnOptions));
-    } else {
-      await ctx.untagged(ids.length > 0 ? `SORT ${ids.join(' ')}` : 'SORT');
+    const saving = cmd.returnOptions?.includes('SAVE') ?? false;
+    let seqs: number[];
+    try {
+      const facts = await gatherFacts(view, cmd.search, sortNeedsHeaders(cmd.criteria));
+      seqs = sortMessages(facts, cmd.criteria);
+    } catch (err) {
+      if (saving) saveResult(view, []); // RFC 5182 2.1: a failed SAVE empties `$`
+      throw err;
     }
+    const modseq = usesModseq(cmd.search);
+    if (modseq) ctx.enabled.add('CONDSTORE'); // RFC 7162 3.1: a MODSEQ search enables CONDSTORE
+    const ids = cmd.uid ? seqs.map((s) => view.uidAt(s)) : seqs;
+    if (cmd.returnOptions === null) {
+      let line = ids.length > 0 ? `SORT ${ids.join(' ')}` : 'SORT';
+      if (modseq && seqs.length > 0) {
+        let highest = 0;
+        for (const s of seqs) highest = Math.max(highest, view.meta(s).modseq);
+        line += ` (MODSEQ ${highest})`;
+      }
+      await ctx.untagged(line);
+      return ok('Sort completed.');
+    }
+    const outcome = applyResultOptions(cmd.returnOptions, ids, modseq ? (i) => view.meta(seqs[i]!).modseq : null);
+    if (outcome.saved) saveResult(view, outcome.saved.map((i) => view.uidAt(seqs[i]!)));
+    if (outcome.items) await ctx.untagged(esearchLine(tag, cmd.uid, outcome.items));
     return ok('Sort completed.');
   },
 };

@@ -11,7 +11,8 @@ import { Args, CommandError, clip } from './parse-args.ts';
 import { parseSearchCriteria } from './parse-search.ts';
 
 const CHARSETS = new Set(['UTF-8', 'US-ASCII']);
-const ESORT_RETURN_OPTIONS = new Set(['MIN', 'MAX', 'ALL', 'COUNT']);
+/** RFC 5267 3.1 options; SAVE is SEARCHRES's (RFC 5182), allowed on SORT as Dovecot does. */
+const ESORT_RETURN_OPTIONS = new Set(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']);
 
 function parseCharset(args: Args): string {
   const charset = args.astring('charset').toUpperCase();
