@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dovecotVersion, startDovecot } from '../dovecot/dovecot.ts';
@@ -39,6 +40,8 @@ const { values } = parseArgs({
     against: { type: 'string' },
     'no-columba': { type: 'boolean', default: false },
     'columba-config': { type: 'string', default: '' },
+    /** Write V8 CPU profiles of the Columba server here (node --cpu-prof), one per round. */
+    'columba-cpu-prof': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -78,7 +81,9 @@ const starters: Starter[] = [];
 const users = benchUsers(userCount);
 if (!values['no-columba']) {
   const extra = values['columba-config']!.replace(/\\n/g, '\n');
-  starters.push({ label: 'columba', start: () => startColumba({ users, extraConfig: extra ? extra + '\n' : '' }) });
+  const prof = values['columba-cpu-prof'];
+  const nodeFlags = prof ? ['--cpu-prof', '--cpu-prof-dir', resolve(prof)] : [];
+  starters.push({ label: 'columba', start: () => startColumba({ users, extraConfig: extra ? extra + '\n' : '', nodeFlags }) });
 }
 if (values.dovecot) {
   for (const mode of values['dovecot-modes']!.split(',') as Array<'high-security' | 'high-performance'>) {
