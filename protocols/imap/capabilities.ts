@@ -20,6 +20,7 @@ const BASE = [
   'IDLE',
   'NAMESPACE',
   'UIDPLUS',
+  'MULTIAPPEND',
   'MOVE',
   'UNSELECT',
   'SPECIAL-USE',
@@ -30,6 +31,12 @@ const BASE = [
   'SEARCHRES',
   'WITHIN',
   'SAVEDATE',
+  'SORT',
+  'SORT=DISPLAY',
+  'THREAD=ORDEREDSUBJECT',
+  'THREAD=REFERENCES',
+  'THREAD=REFS',
+  'ESORT',
 ] as const;
 
 /** Extensions ENABLE may turn on. */
