@@ -51,5 +51,6 @@ export function preview(raw: Buffer, root: MimePart): string {
   let text = partText(raw, bounded);
   if (html) text = htmlToText(text);
   const chars = Array.from(text.replace(/\s+/g, ' ').trim());
-  return chars.slice(0, PREVIEW_MAX_CHARS).join('');
+  // A cut at the limit may end on the collapsed space.
+  return chars.slice(0, PREVIEW_MAX_CHARS).join('').trimEnd();
 }

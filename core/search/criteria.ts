@@ -35,6 +35,9 @@ export type SearchKey =
   | { type: 'within'; op: 'older' | 'younger'; seconds: number }
   | { type: 'size'; op: 'larger' | 'smaller'; bytes: number }
   | { type: 'modseq'; modseq: number }
+  /** OBJECTID (RFC 8474): the message's EMAILID / THREADID. */
+  | { type: 'emailid'; id: string }
+  | { type: 'threadid'; id: string }
   | { type: 'not'; key: SearchKey }
   | { type: 'or'; left: SearchKey; right: SearchKey }
   | { type: 'and'; keys: SearchKey[] };

@@ -131,6 +131,10 @@ export async function evaluateSearch(key: SearchKey, ctx: SearchContext): Promis
       return key.op === 'larger' ? ctx.meta.size > key.bytes : ctx.meta.size < key.bytes;
     case 'modseq':
       return ctx.meta.modseq >= key.modseq;
+    case 'emailid':
+      return ctx.meta.guid === key.id;
+    case 'threadid':
+      return false; // no thread ids are kept: THREADID is NIL for every message (RFC 8474 5.2)
     case 'not':
       return !(await evaluateSearch(key.key, ctx));
     case 'or': {

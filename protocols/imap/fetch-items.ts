@@ -5,9 +5,12 @@
 import { bodyStructure } from '../../core/mail/bodystructure.ts';
 import { envelope } from '../../core/mail/envelope.ts';
 import { parseMime, type MimePart } from '../../core/mail/mime-parser.ts';
+import { preview } from '../../core/mail/preview.ts';
 import { fetchSection } from '../../core/mail/section.ts';
 import type { MailboxView } from '../../core/storage/mail-store.ts';
 import { flagList, internalDate, literal, valueChunks } from './encode.ts';
+import { emailIdItem, THREADID_ITEM } from './objectid.ts';
+import { previewChunks } from './preview-item.ts';
 import type { Chunk } from './types.ts';
 import { sessionFlags } from './updates.ts';
 import type { FetchAttribute } from './wire/commands.ts';
@@ -34,7 +37,7 @@ export class MessageSource {
 
 /** Items that need the message bytes. */
 export function needsBody(a: FetchAttribute): boolean {
-  return !['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ', 'SAVEDATE'].includes(a.type);
+  return !['UID', 'FLAGS', 'INTERNALDATE', 'RFC822.SIZE', 'MODSEQ', 'SAVEDATE', 'EMAILID', 'THREADID'].includes(a.type);
 }
 
 /** Items that set \Seen (RFC 3501 6.4.5). */
@@ -58,6 +61,14 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
     case 'SAVEDATE':
       // RFC 8514: every mailbox here records save dates, so never NIL.
       return [`SAVEDATE ${internalDate(view.meta(seq).saveDate)}`];
+    case 'EMAILID':
+      return [emailIdItem(view.meta(seq).guid)];
+    case 'THREADID':
+      return [THREADID_ITEM];
+    case 'PREVIEW': {
+      const { raw, root } = await src.mime();
+      return previewChunks(a, preview(raw, root));
+    }
     case 'ENVELOPE': {
       const { root } = await src.mime();
       return ['ENVELOPE ', ...valueChunks(envelope(root))];

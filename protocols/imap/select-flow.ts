@@ -3,6 +3,7 @@
  * the session authenticated), open the view, and describe it.
  */
 import type { MailboxView } from '../../core/storage/mail-store.ts';
+import { mailboxIdItem } from './objectid.ts';
 import { flagsLines } from './updates.ts';
 import type { Completion, ImapContext } from './types.ts';
 
@@ -42,6 +43,8 @@ export async function selectMailbox(
   lines.push(`${view.count()} EXISTS`, `${view.recentCount()} RECENT`);
   if (scan.firstUnseen > 0) lines.push(`OK [UNSEEN ${scan.firstUnseen}] First unseen.`);
   lines.push(`OK [UIDVALIDITY ${view.uidValidity}] UIDs valid`, `OK [UIDNEXT ${view.uidNext()}] Predicted next UID`);
+  // RFC 8474 4.2: SELECT and EXAMINE name the mailbox's MAILBOXID.
+  lines.push(`OK [${mailboxIdItem(view.guid)}] Ok`);
   if (ctx.enabled.has('CONDSTORE')) lines.push(`OK [HIGHESTMODSEQ ${view.highestModseq()}] Highest`);
   for (const line of lines) await ctx.untagged(line);
   return view.readOnly

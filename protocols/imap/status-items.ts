@@ -1,8 +1,11 @@
 /** The parenthesised attribute list of a STATUS response (also used by LIST-STATUS). */
 import type { MailboxStatus } from '../../core/storage/mail-store.ts';
+import { mailboxIdItem } from './objectid.ts';
+import type { StatusExtras } from './status-extra.ts';
 import type { StatusItems } from './wire/commands.ts';
 
-export function statusAttributes(st: MailboxStatus, items: StatusItems['items']): string {
+/** `extra` carries MAILBOXID and DELETED when they were asked for (see status-extra.ts). */
+export function statusAttributes(st: MailboxStatus, items: StatusItems['items'], extra: StatusExtras = {}): string {
   const parts: string[] = [];
   for (const item of items) {
     switch (item) {
@@ -13,6 +16,8 @@ export function statusAttributes(st: MailboxStatus, items: StatusItems['items'])
       case 'UNSEEN': parts.push(`UNSEEN ${st.unseen}`); break;
       case 'SIZE': parts.push(`SIZE ${st.size}`); break;
       case 'HIGHESTMODSEQ': parts.push(`HIGHESTMODSEQ ${st.highestModseq}`); break;
+      case 'MAILBOXID': if (extra.mailboxId) parts.push(mailboxIdItem(extra.mailboxId)); break;
+      case 'DELETED': parts.push(`DELETED ${extra.deleted ?? 0}`); break;
     }
   }
   return '(' + parts.join(' ') + ')';

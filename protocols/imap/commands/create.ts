@@ -1,5 +1,6 @@
 /** CREATE (RFC 3501 6.3.3) with the USE option of RFC 6154 (CREATE-SPECIAL-USE). */
 import { HIERARCHY_DELIMITER, type SpecialUse } from '../../../core/storage/mail-store.ts';
+import { mailboxIdItem } from '../objectid.ts';
 import { NEVER_SEQ, no, ok, type CommandHandler } from '../types.ts';
 
 const SPECIAL_USES: readonly SpecialUse[] = ['\\Drafts', '\\Sent', '\\Trash', '\\Junk', '\\Archive', '\\All', '\\Flagged'];
@@ -20,6 +21,8 @@ export const create: CommandHandler<'CREATE'> = {
       specialUse = known;
     }
     await ctx.mail!.createMailbox(name, specialUse ? { specialUse } : undefined);
-    return ok('Create completed.');
+    // OBJECTID (RFC 8474 4.1): the new mailbox's id in the tagged OK.
+    const info = (await ctx.mail!.listMailboxes()).find((b) => b.name === name);
+    return info ? ok('Create completed.', mailboxIdItem(info.guid)) : ok('Create completed.');
   },
 };

@@ -4,6 +4,7 @@
  */
 import { HIERARCHY_DELIMITER } from '../../../core/storage/mail-store.ts';
 import { mailboxChunks } from '../encode.ts';
+import { statusExtras } from '../status-extra.ts';
 import { matchEntries, patternMatcher, type ListEntry } from '../mailbox-tree.ts';
 import { statusAttributes } from '../status-items.ts';
 import { NEVER_SEQ, ok, type CommandHandler } from '../types.ts';
@@ -55,7 +56,8 @@ export const list: CommandHandler<'LIST'> = {
       if (cmd.returnStatus && e.info && !e.info.noSelect) {
         try {
           const st = await ctx.mail!.status(e.name);
-          await ctx.untagged('STATUS ', ...mailboxChunks(e.name), ' ', statusAttributes(st, cmd.returnStatus.items));
+          const extra = await statusExtras(ctx.mail!, e.name, cmd.returnStatus.items);
+          await ctx.untagged('STATUS ', ...mailboxChunks(e.name), ' ', statusAttributes(st, cmd.returnStatus.items, extra));
         } catch (err) {
           ctx.log.debug({ err, mailbox: e.name }, 'imap: LIST-STATUS skipped a mailbox');
         }

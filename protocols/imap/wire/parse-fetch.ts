@@ -20,6 +20,8 @@ const SIMPLE: Record<string, FetchAttribute['type']> = {
   'RFC822.TEXT': 'RFC822.TEXT',
   MODSEQ: 'MODSEQ',
   SAVEDATE: 'SAVEDATE',
+  EMAILID: 'EMAILID',
+  THREADID: 'THREADID',
 };
 
 const FAST = ['FLAGS', 'INTERNALDATE', 'RFC822.SIZE'] as const;
@@ -37,7 +39,12 @@ export function parseFetch(args: Args, uid: boolean): ImapCommand {
   if (macro) attributes = macro.map((name) => ({ type: SIMPLE[name]! }) as FetchAttribute);
   else if (first.type === 'list') {
     if (first.items.length === 0) throw new CommandError('Empty fetch attribute list');
-    attributes = first.items.map(parseAttribute);
+    attributes = parseAttributeList(first.items);
+  } else if (isPreviewName(first)) {
+    // `FETCH 1 PREVIEW (LAZY)`: the list belongs to PREVIEW, not to the fetch modifiers.
+    const next = args.peek();
+    const mods = next && next.type === 'list' && looksLikePreviewModifiers(next.items) ? args.list('preview modifiers') : null;
+    attributes = [previewAttribute(first, mods)];
   } else attributes = [parseAttribute(first)];
 
   let changedSince: number | null = null;
@@ -51,6 +58,49 @@ export function parseFetch(args: Args, uid: boolean): ImapCommand {
   }
   args.end();
   return { name: 'FETCH', uid, set, attributes, changedSince };
+}
+
+/** Attributes of a parenthesised list; PREVIEW and SNIPPET may take the next list as modifiers. */
+function parseAttributeList(items: Token[]): FetchAttribute[] {
+  const out: FetchAttribute[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const t = items[i]!;
+    if (isPreviewName(t)) {
+      const next = items[i + 1];
+      const mods = next && next.type === 'list' ? (i++, next.items) : null;
+      out.push(previewAttribute(t, mods));
+    } else out.push(parseAttribute(t));
+  }
+  return out;
+}
+
+function isPreviewName(t: Token): boolean {
+  return t.type === 'atom' && (t.value.toUpperCase() === 'PREVIEW' || t.value.toUpperCase() === 'SNIPPET');
+}
+
+function looksLikePreviewModifiers(items: Token[]): boolean {
+  return items.length > 0 && items.every((m) => m.type === 'atom' && /^(LAZY|FUZZY)$/i.test(m.value));
+}
+
+/**
+ * RFC 8970: `PREVIEW` or `PREVIEW (LAZY)`. Dovecot's draft syntax: `SNIPPET (FUZZY)` and
+ * `PREVIEW (FUZZY)`; a bare SNIPPET means FUZZY, its only algorithm.
+ */
+function previewAttribute(t: Token, mods: Token[] | null): FetchAttribute {
+  const item = (t as { value: string }).value.toUpperCase() as 'PREVIEW' | 'SNIPPET';
+  let fuzzy = item === 'SNIPPET';
+  if (mods === null) return { type: 'PREVIEW', item, fuzzy };
+  if (mods.length === 0) throw new CommandError(`Empty ${item} modifier list`);
+  const seen = new Set<string>();
+  for (const m of mods) {
+    const name = m.type === 'atom' ? m.value.toUpperCase() : '';
+    const allowed = item === 'PREVIEW' ? name === 'LAZY' || name === 'FUZZY' : name === 'FUZZY';
+    if (!allowed || seen.has(name)) throw new CommandError(`Unknown or repeated ${item} modifier ${m.type === 'atom' ? clip(m.value) : ''}`.trim());
+    seen.add(name);
+  }
+  if (seen.has('LAZY') && seen.has('FUZZY')) throw new CommandError('PREVIEW takes LAZY or FUZZY, not both');
+  fuzzy = seen.has('FUZZY');
+  return { type: 'PREVIEW', item, fuzzy };
 }
 
 function parseAttribute(t: Token): FetchAttribute {

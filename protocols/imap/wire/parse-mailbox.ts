@@ -111,7 +111,7 @@ export function parseLsub(args: Args): ImapCommand {
   return { name: 'LSUB', reference, pattern };
 }
 
-const STATUS_ITEMS = new Set<string>(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'SIZE', 'HIGHESTMODSEQ']);
+const STATUS_ITEMS = new Set<string>(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'SIZE', 'HIGHESTMODSEQ', 'MAILBOXID', 'DELETED']);
 
 export function parseStatusItems(tokens: Token[]): StatusItems {
   if (tokens.length === 0) throw new CommandError('Empty STATUS item list');
