@@ -165,6 +165,7 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
     }
     // New messages.
     let exists: number | null = null;
+    // Measured after the expunges: clients lower their RECENT count with each EXPUNGE themselves.
     const oldRecent = this.recentN;
     if (idx && idx.uidNext - 1 > this.maxUid) {
       const from = idx.lowerBound(this.maxUid + 1);
