@@ -37,6 +37,10 @@ const BASE = [
   'THREAD=REFERENCES',
   'THREAD=REFS',
   'ESORT',
+  'OBJECTID',
+  'PREVIEW',
+  'PREVIEW=FUZZY',
+  'SNIPPET=FUZZY',
 ] as const;
 
 /** Extensions ENABLE may turn on. */
