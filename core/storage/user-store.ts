@@ -23,6 +23,8 @@ import { messageKey, newGuid } from './keys.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
+/** Mailboxes per user: a client looping on CREATE must not grow the root index without end. */
+export const MAX_MAILBOXES = 10_000;
 const READ_CACHE_MAX = 8 * 1024 * 1024;
 const READ_CACHE_ITEM_MAX = 2 * 1024 * 1024;
 
@@ -150,6 +152,7 @@ export class UserStore implements UserMailStore, ViewHost {
     if (old && !old.noSelect) throw new StorageError('EXISTS', `mailbox exists: ${n}`);
     const recs = this.parentRecords(n);
     recs.push(this.createRecord(n, opts?.specialUse ?? null, recs));
+    if (this.index.mailboxes.size + recs.length > MAX_MAILBOXES) throw new StorageError('LIMIT', 'too many mailboxes');
     await this.commit(recs);
   }
 

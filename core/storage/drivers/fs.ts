@@ -10,7 +10,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { constants as fsc } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StorageError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore } from '../object-store.ts';
@@ -50,7 +50,7 @@ export function createFsStore(root: string): ObjectStore {
   let closed = false;
   const tmpDir = join(root, TMP_DIR);
   let ready: Promise<void> | null = null;
-  const init = () => (ready ??= mkdir(tmpDir, { recursive: true }).then(() => undefined));
+  const init = () => (ready ??= mkdir(tmpDir, { recursive: true }).then(() => sweepTemp(tmpDir)));
 
   const pathOf = (key: string): { dir: string; file: string } => {
     validateKey(key);
@@ -158,6 +158,16 @@ export function createFsStore(root: string): ObjectStore {
       closed = true;
     },
   };
+}
+
+/** Temp files a crashed writer left behind (an hour old: no live put takes that long). */
+async function sweepTemp(dir: string): Promise<void> {
+  const cutoff = Date.now() - 3600_000;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    const path = join(dir, name);
+    const st = await stat(path).catch(() => null);
+    if (st && st.mtimeMs < cutoff) await unlink(path).catch(() => {});
+  }
 }
 
 /** Walk from the deepest folder the prefix fully names, then filter and sort. */

@@ -23,6 +23,7 @@ import { move } from './move.ts';
 import { namespace } from './namespace.ts';
 import { noop } from './noop.ts';
 import { rename } from './rename.ts';
+import { replace } from './replace.ts';
 import { search } from './search.ts';
 import { select } from './select.ts';
 import { sort } from './sort.ts';
@@ -37,7 +38,7 @@ import { unsubscribe } from './unsubscribe.ts';
 
 const ALL: CommandHandler<never>[] = [
   append, authenticate, capability, check, close, copy, create, deleteMailbox, enable, examine,
-  expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, search,
+  expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, replace, search,
   select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
 ] as unknown as CommandHandler<never>[];
 

@@ -132,7 +132,9 @@ export type ImapCommand =
       unchangedSince: number | null;
     }
   | { name: 'COPY'; uid: boolean; set: SeqSet; mailbox: string }
-  | { name: 'MOVE'; uid: boolean; set: SeqSet; mailbox: string };
+  | { name: 'MOVE'; uid: boolean; set: SeqSet; mailbox: string }
+  /** RFC 8508: replace message `target` (sequence number or UID; '*' the last) by `message`. */
+  | { name: 'REPLACE'; uid: boolean; target: number | '*'; mailbox: string; message: AppendMessage };
 
 export type ImapCommandName = ImapCommand['name'];
 

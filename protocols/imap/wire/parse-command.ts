@@ -6,6 +6,7 @@ import type { ImapCommand } from './commands.ts';
 import { tokenize, type CommandSegment } from './tokenizer.ts';
 import { Args, CommandError, clip } from './parse-args.ts';
 import { parseFetch } from './parse-fetch.ts';
+import { parseReplace } from './parse-replace.ts';
 import { parseSearch } from './parse-search.ts';
 import { parseSort, parseThread } from './parse-sort.ts';
 import { parseStore, parseCopyMove, parseUidExpunge } from './parse-store.ts';
@@ -86,6 +87,7 @@ const COMMANDS: Record<string, Parser> = {
   STORE: (a) => parseStore(a, false),
   COPY: (a) => parseCopyMove(a, 'COPY', false),
   MOVE: (a) => parseCopyMove(a, 'MOVE', false),
+  REPLACE: (a) => parseReplace(a, false),
 };
 
 const UID_COMMANDS: Record<string, Parser> = {
@@ -96,6 +98,7 @@ const UID_COMMANDS: Record<string, Parser> = {
   STORE: (a) => parseStore(a, true),
   COPY: (a) => parseCopyMove(a, 'COPY', true),
   MOVE: (a) => parseCopyMove(a, 'MOVE', true),
+  REPLACE: (a) => parseReplace(a, true),
   EXPUNGE: parseUidExpunge,
 };
 
