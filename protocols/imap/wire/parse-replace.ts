@@ -1,0 +1,25 @@
+/**
+ * REPLACE and UID REPLACE (RFC 8508 6):
+ *   replace = "REPLACE" SP seq-number SP mailbox SP append-message
+ * append-message is APPEND's: optional flag list, optional date-time, then a literal (a
+ * literal8 `~{n}` is accepted too, as APPEND does).
+ */
+import type { ImapCommand } from './commands.ts';
+import { Args, CommandError, parseDateTime, parseFlagList, parseNumber } from './parse-args.ts';
+
+export function parseReplace(args: Args, uid: boolean): ImapCommand {
+  const what = uid ? 'UID' : 'message sequence number';
+  const raw = args.atom(what);
+  // seq-number = nz-number / "*"
+  const target = raw === '*' ? '*' : parseNumber(raw, what);
+  if (target === 0) throw new CommandError(`Invalid ${what}: 0`);
+  const mailbox = args.mailbox();
+  let flags: string[] = [];
+  let internalDate: Date | null = null;
+  if (args.peek()?.type === 'list') flags = parseFlagList(args.list('flags'));
+  if (args.peek()?.type === 'quoted') internalDate = parseDateTime(args.next('date-time'));
+  const t = args.next('message literal');
+  if (t.type !== 'literal') throw new CommandError('Invalid message: expected a literal');
+  args.end();
+  return { name: 'REPLACE', uid, target, mailbox, message: { flags, internalDate, message: t.value } };
+}
