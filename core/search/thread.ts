@@ -56,6 +56,7 @@ function newContainer(msg: ThreadInput | null): Container {
 
 /** True when `a` is `b` or one of b's ancestors. */
 function isAncestorOrSelf(a: Container, b: Container): boolean {
+  if (a.children.length === 0) return a === b; // a leaf is nobody's ancestor (the common case)
   for (let c: Container | null = b; c !== null; c = c.parent) if (c === a) return true;
   return false;
 }
@@ -117,25 +118,45 @@ function buildContainers(messages: readonly ThreadInput[]): Container[] {
   return all.filter((c) => c.parent === null);
 }
 
-/** Step 3: removes empty dummies and promotes dummy children (root dummies keep 2+). */
-function prune(list: Container[], atRoot: boolean): Container[] {
+/** Every container below the roots, parents before children (iterative: chains may be long). */
+function preorder(roots: readonly Container[]): Container[] {
   const out: Container[] = [];
-  const queue = [...list];
-  while (queue.length > 0) {
-    const c = queue.shift()!;
-    c.children = prune(c.children, false);
-    for (const k of c.children) k.parent = c;
-    if (c.msg === null) {
-      if (c.children.length === 0) continue;
-      if (!atRoot || c.children.length === 1) {
-        for (const k of c.children) k.parent = c.parent;
-        out.push(...c.children);
-        continue;
+  const stack = [...roots].reverse();
+  while (stack.length > 0) {
+    const c = stack.pop()!;
+    out.push(c);
+    for (let i = c.children.length - 1; i >= 0; i--) stack.push(c.children[i]!);
+  }
+  return out;
+}
+
+/**
+ * Step 3 for one sibling list whose members are already pruned: empty dummies go, a dummy's
+ * children take its place, except at the root where a dummy with 2+ children stays.
+ */
+function pruneList(list: readonly Container[], parent: Container | null): Container[] {
+  const out: Container[] = [];
+  for (const c of list) {
+    if (c.msg === null && (c.children.length === 0 || parent !== null || c.children.length === 1)) {
+      for (const k of c.children) {
+        k.parent = parent;
+        out.push(k);
       }
+      continue;
     }
     out.push(c);
   }
   return out;
+}
+
+/** Step 3: children before parents, so a promoted child never needs a second look. */
+function prune(roots: Container[]): Container[] {
+  const order = preorder(roots);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const c = order[i]!;
+    c.children = pruneList(c.children, c);
+  }
+  return pruneList(roots, null);
 }
 
 function compareContainers(a: Container, b: Container): number {
@@ -143,15 +164,17 @@ function compareContainers(a: Container, b: Container): number {
 }
 
 /** Steps 4 and 6: siblings by sent date; a dummy takes the date of its first child. */
-function sortTree(list: Container[]): void {
-  for (const c of list) {
-    sortTree(c.children);
+function sortTree(roots: Container[]): void {
+  const order = preorder(roots);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const c = order[i]!;
+    c.children.sort(compareContainers);
     if (c.msg === null && c.children.length > 0) {
       c.date = c.children[0]!.date;
       c.order = c.children[0]!.order;
     }
   }
-  list.sort(compareContainers);
+  roots.sort(compareContainers);
 }
 
 interface SubjectInfo {
@@ -209,26 +232,38 @@ function groupBySubject(roots: Container[]): Container[] {
   return out;
 }
 
-function toNodes(list: readonly Container[]): ThreadNode[] {
-  return list.map((c) => ({ seq: c.msg ? c.msg.seq : null, children: toNodes(c.children) }));
+function toNodes(roots: readonly Container[]): ThreadNode[] {
+  const made = new Map<Container, ThreadNode>();
+  const order = preorder(roots);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const c = order[i]!;
+    made.set(c, { seq: c.msg ? c.msg.seq : null, children: c.children.map((k) => made.get(k)!) });
+  }
+  return roots.map((r) => made.get(r)!);
 }
 
-function latest(c: Container): { date: number; order: number } {
-  let date = c.date;
-  let order = c.order;
-  for (const k of c.children) {
-    const l = latest(k);
-    if (l.date > date) date = l.date;
-    if (l.order < order || order === 0) order = l.order;
+/** REFS order: the latest sent date in each thread (ties: its lowest sequence number). */
+function latestByThread(roots: readonly Container[]): Map<Container, { date: number; order: number }> {
+  const acc = new Map<Container, { date: number; order: number }>();
+  const order = preorder(roots);
+  for (let i = order.length - 1; i >= 0; i--) {
+    const c = order[i]!;
+    const v = { date: c.msg ? c.date : -Infinity, order: c.msg ? c.order : Infinity };
+    for (const k of c.children) {
+      const kv = acc.get(k)!;
+      if (kv.date > v.date) v.date = kv.date;
+      if (kv.order < v.order) v.order = kv.order;
+    }
+    acc.set(c, v);
   }
-  return { date, order };
+  return acc;
 }
 
 function threadReferences(messages: readonly ThreadInput[], refs: boolean): ThreadNode[] {
-  let roots = prune(buildContainers(messages), true);
+  let roots = prune(buildContainers(messages));
   sortTree(roots);
   if (refs) {
-    const keys = new Map(roots.map((r) => [r, latest(r)]));
+    const keys = latestByThread(roots);
     roots.sort((a, b) => keys.get(a)!.date - keys.get(b)!.date || keys.get(a)!.order - keys.get(b)!.order);
     return toNodes(roots);
   }
