@@ -41,6 +41,7 @@ const BASE = [
   'PREVIEW',
   'PREVIEW=FUZZY',
   'SNIPPET=FUZZY',
+  'REPLACE',
 ] as const;
 
 /** Extensions ENABLE may turn on. */
