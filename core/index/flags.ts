@@ -50,3 +50,20 @@ export function bitsToFlags(bits: number): string[] {
   for (let i = 0; i < SYSTEM_FLAGS.length; i++) if (bits & (1 << i)) out.push(SYSTEM_FLAGS[i]!);
   return out;
 }
+
+/** STORE's three operations on system bits and keyword names (keywords case-insensitive). */
+export function applyFlagOperation(bits: number, kw: string[], op: 'add' | 'remove' | 'replace', addBits: number, addKw: string[]): { bits: number; keywords: string[] } {
+  if (op === 'replace') return { bits: addBits, keywords: addKw };
+  if (op === 'add') {
+    const lower = new Set(kw.map((k) => k.toLowerCase()));
+    return { bits: bits | addBits, keywords: [...kw, ...addKw.filter((k) => !lower.has(k.toLowerCase()))] };
+  }
+  const drop = new Set(addKw.map((k) => k.toLowerCase()));
+  return { bits: bits & ~addBits, keywords: kw.filter((k) => !drop.has(k.toLowerCase())) };
+}
+
+export function sameKeywordSet(a: string[], b: string[]): boolean {
+  if (a.length !== b.length) return false;
+  const s = new Set(a.map((k) => k.toLowerCase()));
+  return b.every((k) => s.has(k.toLowerCase()));
+}

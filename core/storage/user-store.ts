@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
-import { parseFlags } from '../index/flags.ts';
+import { applyFlagOperation, parseFlags, sameKeywordSet } from '../index/flags.ts';
 import type { IndexRecord, MailboxIndex } from '../index/mailbox-index.ts';
 import type { IndexPersistence } from '../index/persistence.ts';
 import type { JournalRecord } from '../index/records.ts';
@@ -335,8 +335,8 @@ export class UserStore implements UserMailStore, ViewHost {
       }
       const oldBits = idx.flags[pos]!;
       const oldKw = idx.keywordsAt(pos);
-      const next = applyOp(oldBits, oldKw, op, want.bits, want.keywords);
-      if (next.bits === oldBits && sameKeywords(oldKw, next.keywords)) continue;
+      const next = applyFlagOperation(oldBits, oldKw, op, want.bits, want.keywords);
+      if (next.bits === oldBits && sameKeywordSet(oldKw, next.keywords)) continue;
       changed.push(uid);
       bits.push(next.bits);
       kw.push(next.keywords);
@@ -446,20 +446,4 @@ function allGuids(idx: MailboxIndex): string[] {
   const out: string[] = [];
   for (let i = 0; i < idx.count; i++) out.push(idx.guidAt(i));
   return out;
-}
-
-function applyOp(bits: number, kw: string[], op: StoreOperation, addBits: number, addKw: string[]): { bits: number; keywords: string[] } {
-  if (op === 'replace') return { bits: addBits, keywords: addKw };
-  if (op === 'add') {
-    const lower = new Set(kw.map((k) => k.toLowerCase()));
-    return { bits: bits | addBits, keywords: [...kw, ...addKw.filter((k) => !lower.has(k.toLowerCase()))] };
-  }
-  const drop = new Set(addKw.map((k) => k.toLowerCase()));
-  return { bits: bits & ~addBits, keywords: kw.filter((k) => !drop.has(k.toLowerCase())) };
-}
-
-function sameKeywords(a: string[], b: string[]): boolean {
-  if (a.length !== b.length) return false;
-  const s = new Set(a.map((k) => k.toLowerCase()));
-  return b.every((k) => s.has(k.toLowerCase()));
 }
