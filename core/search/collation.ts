@@ -9,9 +9,11 @@
  * has no simple mapping). Hangul syllables are not decomposed (UnicodeData lists no
  * decomposition for them; NFD would derive one algorithmically).
  *
- * Not core/text/fold.ts: folding lowercases, and the order of letters against "_" or "^"
- * (between "Z" and "a") must follow titlecase here.
+ * Not core/text/fold.ts for keys: folding lowercases (and applies NFKC), and the order of
+ * letters against "_" or "^" (between "Z" and "a") must follow titlecase here.
  */
+
+import { containsFolded } from '../text/fold.ts';
 
 /** Digraphs whose titlecase differs from their uppercase (DŽ/Dž/dž, LJ, NJ, DZ). */
 const TITLECASE_DIGRAPHS: Record<number, number> = {
@@ -53,12 +55,25 @@ function canonicalizeChar(ch: string, depth: number): string {
   return out;
 }
 
+/** Canonical forms of the characters seen so far (a mail corpus uses few distinct ones). */
+const charCache = new Map<string, string>();
+const CHAR_CACHE_MAX = 20_000;
+
+function canonicalCached(ch: string): string {
+  let v = charCache.get(ch);
+  if (v === undefined) {
+    if (charCache.size >= CHAR_CACHE_MAX) charCache.clear();
+    v = canonicalizeChar(ch, 0);
+    charCache.set(ch, v);
+  }
+  return v;
+}
+
 /** The titlecased canonicalized form of a string (as a JavaScript string). */
 export function casemapString(s: string): string {
   if (!NON_ASCII.test(s)) return s.toUpperCase();
-  let out = '';
-  for (const ch of s) out += canonicalizeChar(ch, 0);
-  return out;
+  // ASCII other than a-z maps to itself; only lowercase letters and non-ASCII change.
+  return s.replace(/[a-z]|[^\x00-\x7f]/gu, canonicalCached);
 }
 
 /** The sort key of a string: the UTF-8 octets of its canonical form. */
@@ -76,8 +91,13 @@ export function equalCasemap(a: string, b: string): boolean {
   return casemapString(a) === casemapString(b);
 }
 
-/** Substring under i;unicode-casemap (an empty needle always matches). */
+/**
+ * Substring under i;unicode-casemap (an empty needle always matches): what SEARCH uses
+ * (I18NLEVEL=1). On all-ASCII text, casemap equality is ASCII case-insensitivity, so that
+ * case goes to core/text/fold.ts, whose WASM kernel handles large bodies.
+ */
 export function containsCasemap(haystack: string, needle: string): boolean {
   if (needle.length === 0) return true;
+  if (!NON_ASCII.test(needle) && !NON_ASCII.test(haystack)) return containsFolded(haystack, needle);
   return casemapString(haystack).includes(casemapString(needle));
 }

@@ -4,12 +4,13 @@
  * when a key needs its content, at most once per context, and keys that need no content are
  * tried first so that `UNSEEN BODY x` loads nothing for seen messages.
  *
- * String matching is a case-insensitive substring test after MIME decoding (encoded words,
- * transfer encodings, charsets to UTF-8): see core/text/fold.ts.
+ * String matching is a substring test under i;unicode-casemap (RFC 5051, as I18NLEVEL=1 asks)
+ * after MIME decoding (encoded words, transfer encodings, charsets to UTF-8): see
+ * core/search/collation.ts (ASCII text takes core/text/fold.ts's fast path).
  */
 import type { SearchKey, SeqSet } from './criteria.ts';
 import type { MessageMeta } from '../storage/mail-store.ts';
-import { containsFolded } from '../text/fold.ts';
+import { containsCasemap } from './collation.ts';
 import { compareDate, headerDateKey, localDateKey } from './dates.ts';
 import { MessageContent } from './message-content.ts';
 
@@ -78,7 +79,7 @@ async function matchHeader(ctx: SearchContext, name: string, value: string): Pro
   const c = await content(ctx);
   // HEADER name "" matches every message that has the field.
   if (value === '') return c.hasHeader(name);
-  return c.headerValues(name).some((v) => containsFolded(v, value));
+  return c.headerValues(name).some((v) => containsCasemap(v, value));
 }
 
 async function matchDate(ctx: SearchContext, key: Extract<SearchKey, { type: 'date' }>): Promise<boolean> {
@@ -115,10 +116,10 @@ export async function evaluateSearch(key: SearchKey, ctx: SearchContext): Promis
     case 'header':
       return matchHeader(ctx, key.name, key.value);
     case 'body':
-      return containsFolded((await content(ctx)).bodyText(), key.value);
+      return containsCasemap((await content(ctx)).bodyText(), key.value);
     case 'text': {
       const c = await content(ctx);
-      return containsFolded(c.headerText(), key.value) || containsFolded(c.bodyText(), key.value);
+      return containsCasemap(c.headerText(), key.value) || containsCasemap(c.bodyText(), key.value);
     }
     case 'date':
       return matchDate(ctx, key);
