@@ -21,6 +21,7 @@ const BASE = [
   'NAMESPACE',
   'UIDPLUS',
   'MULTIAPPEND',
+  'COMPRESS=DEFLATE',
   'MOVE',
   'UNSELECT',
   'SPECIAL-USE',

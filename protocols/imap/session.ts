@@ -13,7 +13,7 @@ import { HANDLERS } from './commands/index.ts';
 import { completionForError } from './error-map.ts';
 import { createWireSource } from './receiver-adapter.ts';
 import type { RequestSource, RequestSourceFactory } from './request-source.ts';
-import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState } from './types.ts';
+import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState, type TransportWrapper } from './types.ts';
 import { keywordLines, updateLines } from './updates.ts';
 import type { ImapRequest } from './wire/commands.ts';
 
@@ -66,6 +66,8 @@ class ImapSession implements ProtocolSession, ImapContext {
   authFailures = 0;
 
   private source: RequestSource;
+  /** Set by wrapTransport (COMPRESS): raw input goes here instead of straight to the source. */
+  private inputLayer: ((chunk: Buffer) => void) | null = null;
   private readonly queue: QueueItem[] = [];
   private running = false;
   /** A queued command needs the input stream untouched until it completes. */
@@ -84,7 +86,7 @@ class ImapSession implements ProtocolSession, ImapContext {
   private outSize = 0;
 
   constructor(
-    readonly transport: Transport,
+    public transport: Transport,
     readonly server: ServerContext,
     private readonly makeSource: RequestSourceFactory,
   ) {
@@ -98,6 +100,13 @@ class ImapSession implements ProtocolSession, ImapContext {
   // ---- ProtocolSession -------------------------------------------------------------------
 
   onData(chunk: Buffer): void {
+    if (this.closed) return;
+    // COMPRESS: raw bytes go through the layer, which calls receive() with what they decode to.
+    if (this.inputLayer) return this.inputLayer(chunk);
+    this.receive(chunk);
+  }
+
+  private receive(chunk: Buffer): void {
     if (this.closed) return;
     this.transport.setIdleTimeout(this.idleSeconds());
     this.source.push(chunk);
@@ -188,6 +197,12 @@ class ImapSession implements ProtocolSession, ImapContext {
 
   watchView(listener: () => void): () => void {
     return this.view ? this.view.onChange(listener) : () => undefined;
+  }
+
+  wrapTransport(wrap: TransportWrapper): void {
+    const layer = wrap(this.transport, (chunk) => this.receive(chunk));
+    this.transport = layer;
+    this.inputLayer = (chunk) => layer.input(chunk);
   }
 
   resetInput(): void {

@@ -67,11 +67,22 @@ export interface ImapContext {
   watchView(listener: () => void): () => void;
   /** Forget buffered input and start a fresh receiver (after the STARTTLS handshake). */
   resetInput(): void;
+  /** Put a layer (COMPRESS) between the session and its connection; see TransportWrapper. */
+  wrapTransport(wrap: TransportWrapper): void;
   /** `* BYE text` then close the connection. */
   goodbye(text: string): Promise<void>;
   /** Flush pending output and close the connection. */
   closeConnection(): Promise<void>;
 }
+
+/**
+ * Builds a layer over the current transport: the session writes to the returned Transport from
+ * then on, passes raw input to its `input`, and the layer calls `deliver` with decoded bytes.
+ */
+export type TransportWrapper = (
+  inner: Transport,
+  deliver: (chunk: Buffer) => void,
+) => Transport & { input(chunk: Buffer): void };
 
 /** Dispatcher flags a handler declares. */
 export interface CommandFlags {

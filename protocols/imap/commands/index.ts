@@ -6,6 +6,7 @@ import { authenticate } from './authenticate.ts';
 import { capability } from './capability.ts';
 import { check } from './check.ts';
 import { close } from './close.ts';
+import { compress } from './compress.ts';
 import { copy } from './copy.ts';
 import { create } from './create.ts';
 import { deleteMailbox } from './delete.ts';
@@ -37,7 +38,7 @@ import { unselect } from './unselect.ts';
 import { unsubscribe } from './unsubscribe.ts';
 
 const ALL: CommandHandler<never>[] = [
-  append, authenticate, capability, check, close, copy, create, deleteMailbox, enable, examine,
+  append, authenticate, capability, check, close, compress, copy, create, deleteMailbox, enable, examine,
   expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, replace, search,
   select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
 ] as unknown as CommandHandler<never>[];

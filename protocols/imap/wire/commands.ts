@@ -92,6 +92,8 @@ export type ImapCommand =
   /** One or more messages (MULTIAPPEND later); issue 2 needs one. */
   | { name: 'APPEND'; mailbox: string; messages: AppendMessage[] }
   | { name: 'IDLE' }
+  /** RFC 4978; the mechanism as sent (upper case), only DEFLATE is supported. */
+  | { name: 'COMPRESS'; mechanism: string }
   // selected
   | { name: 'CHECK' }
   | { name: 'CLOSE' }

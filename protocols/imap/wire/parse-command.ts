@@ -80,6 +80,7 @@ const COMMANDS: Record<string, Parser> = {
   LSUB: parseLsub,
   STATUS: parseStatus,
   APPEND: parseAppend,
+  COMPRESS: parseCompress,
   SEARCH: (a) => parseSearch(a, false),
   SORT: (a) => parseSort(a, false),
   THREAD: (a) => parseThread(a, false),
@@ -159,6 +160,12 @@ function parseEnable(args: Args): ImapCommand {
   const capabilities: string[] = [];
   while (args.more()) capabilities.push(args.keyword('capability'));
   return { name: 'ENABLE', capabilities };
+}
+
+function parseCompress(args: Args): ImapCommand {
+  const mechanism = args.keyword('compression mechanism');
+  args.end();
+  return { name: 'COMPRESS', mechanism };
 }
 
 /** RFC 2971 limits: at most 30 pairs, keys up to 30 bytes, values up to 1024. */
