@@ -199,6 +199,10 @@ class ImapSession implements ProtocolSession, ImapContext {
     return this.view ? this.view.onChange(listener) : () => undefined;
   }
 
+  setUtf8Accept(on: boolean): void {
+    this.source.setUtf8Accept?.(on);
+  }
+
   wrapTransport(wrap: TransportWrapper): void {
     const layer = wrap(this.transport, (chunk) => this.receive(chunk));
     this.transport = layer;

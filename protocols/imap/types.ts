@@ -65,6 +65,8 @@ export interface ImapContext {
   capabilities(): string[];
   /** Register a listener for IDLE; returns the unsubscribe. */
   watchView(listener: () => void): () => void;
+  /** ENABLE UTF8=ACCEPT / IMAP4rev2: parse later mailbox names as UTF-8 (RFC 6855 3). */
+  setUtf8Accept?(on: boolean): void;
   /** Forget buffered input and start a fresh receiver (after the STARTTLS handshake). */
   resetInput(): void;
   /** Put a layer (COMPRESS) between the session and its connection; see TransportWrapper. */
