@@ -119,7 +119,10 @@ export function encodeMailboxName(name: string): string {
   return out;
 }
 
-/** A mailbox name as it goes on the wire (modified UTF-7, then atom or quoted). */
-export function mailboxChunks(name: string): Chunk[] {
-  return astring(encodeMailboxName(name));
+/**
+ * A mailbox name as it goes on the wire: modified UTF-7, then atom or quoted; as UTF-8 when
+ * `utf8` (IMAP4rev2 / UTF8=ACCEPT), where 8-bit names go out as literals.
+ */
+export function mailboxChunks(name: string, utf8 = false): Chunk[] {
+  return astring(utf8 ? name : encodeMailboxName(name));
 }

@@ -10,6 +10,7 @@ export function createWireSource(limits: Limits, authenticated: boolean): Reques
     push: (chunk) => receiver.push(chunk),
     setRawLineMode: (on) => receiver.setRawLineMode(on),
     setAuthenticated: (on) => receiver.setAuthenticated(on),
+    setUtf8Accept: (on) => receiver.setUtf8Accept(on),
     next(): SourceEvent {
       const ev = receiver.next();
       switch (ev.kind) {

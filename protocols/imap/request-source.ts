@@ -24,6 +24,8 @@ export interface RequestSource {
   next(): SourceEvent;
   setRawLineMode(on: boolean): void;
   setAuthenticated(on: boolean): void;
+  /** UTF8=ACCEPT / IMAP4rev2: mailbox names in later commands are UTF-8, not modified UTF-7. */
+  setUtf8Accept?(on: boolean): void;
 }
 
 export type RequestSourceFactory = (authenticated: boolean) => RequestSource;

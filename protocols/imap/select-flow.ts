@@ -2,8 +2,10 @@
  * SELECT and EXAMINE (RFC 3501 6.3.1/6.3.2): close what was selected (a failed SELECT leaves
  * the session authenticated), open the view, and describe it.
  */
-import type { MailboxView } from '../../core/storage/mail-store.ts';
+import { HIERARCHY_DELIMITER, type MailboxView } from '../../core/storage/mail-store.ts';
+import { mailboxChunks } from './encode.ts';
 import { mailboxIdItem } from './objectid.ts';
+import { hideRecent, isRev2, utf8Names } from './rev2.ts';
 import { flagsLines } from './updates.ts';
 import type { Completion, ImapContext } from './types.ts';
 
@@ -30,18 +32,30 @@ export async function selectMailbox(
   condstore: boolean,
 ): Promise<Completion> {
   if (!ctx.mail) return { status: 'BAD', text: 'Not logged in' };
+  const rev2 = isRev2(ctx);
+  const wasSelected = ctx.view !== null;
   await ctx.deselect();
+  // RFC 9051 6.3.1: closing the selected mailbox is announced with [CLOSED], before anything
+  // about the new one (also when opening the new one fails).
+  if (rev2 && wasSelected) await ctx.untagged('OK [CLOSED] Previous mailbox closed.');
   const view = await ctx.mail.openMailbox(mailbox, { readOnly });
   ctx.view = view;
   ctx.state = 'selected';
   if (condstore) ctx.enabled.add('CONDSTORE');
+  if (rev2) hideRecent(view);
 
   const scan = scanMailbox(view);
   ctx.knownKeywords.clear();
   for (const k of scan.keywords) ctx.knownKeywords.add(k);
   const lines = flagsLines(ctx);
-  lines.push(`${view.count()} EXISTS`, `${view.recentCount()} RECENT`);
-  if (scan.firstUnseen > 0) lines.push(`OK [UNSEEN ${scan.firstUnseen}] First unseen.`);
+  if (rev2) {
+    // RFC 9051 6.3.2: EXISTS and LIST are required; RECENT and [UNSEEN] are gone.
+    lines.push(`${view.count()} EXISTS`);
+    lines.push(listLine(view.name, utf8Names(ctx)));
+  } else {
+    lines.push(`${view.count()} EXISTS`, `${view.recentCount()} RECENT`);
+    if (scan.firstUnseen > 0) lines.push(`OK [UNSEEN ${scan.firstUnseen}] First unseen.`);
+  }
   lines.push(`OK [UIDVALIDITY ${view.uidValidity}] UIDs valid`, `OK [UIDNEXT ${view.uidNext()}] Predicted next UID`);
   // RFC 8474 4.2: SELECT and EXAMINE name the mailbox's MAILBOXID.
   lines.push(`OK [${mailboxIdItem(view.guid)}] Ok`);
@@ -50,4 +64,16 @@ export async function selectMailbox(
   return view.readOnly
     ? { status: 'OK', code: 'READ-ONLY', text: 'Examine completed.' }
     : { status: 'OK', code: 'READ-WRITE', text: 'Select completed.' };
+}
+
+/** The `LIST () "/" name` line of an IMAP4rev2 SELECT (no attributes needed). */
+function listLine(name: string, utf8: boolean): string {
+  const chunks = mailboxChunks(name, utf8);
+  // A name that needs a literal cannot go into a one-string line: quote it as UTF-8 instead.
+  const text = chunks.length === 1 && typeof chunks[0] === 'string' ? chunks[0] : quoted(name);
+  return `LIST () "${HIERARCHY_DELIMITER}" ${text}`;
+}
+
+function quoted(s: string): string {
+  return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
 }

@@ -4,6 +4,7 @@
  */
 import type { MailboxView, ViewUpdate } from '../../core/storage/mail-store.ts';
 import { flagList } from './encode.ts';
+import { isRecentHidden } from './rev2.ts';
 import type { ImapContext } from './types.ts';
 
 export const SYSTEM_FLAGS = ['\\Answered', '\\Flagged', '\\Deleted', '\\Seen', '\\Draft'];
@@ -39,7 +40,8 @@ export function keywordLines(ctx: ImapContext, seqs: readonly number[]): string[
 /** A message's flags as this session sees them: stored flags plus its own \Recent. */
 export function sessionFlags(view: MailboxView, seq: number): string[] {
   const flags = view.meta(seq).flags.slice();
-  if (view.isRecent(seq)) flags.push('\\Recent');
+  // IMAP4rev2 has no \Recent (RFC 9051 appendix E).
+  if (view.isRecent(seq) && !isRecentHidden(view)) flags.push('\\Recent');
   return flags;
 }
 
@@ -47,7 +49,7 @@ export function updateLines(view: MailboxView, u: ViewUpdate): string[] {
   const lines: string[] = [];
   for (const seq of u.expunged) lines.push(`${seq} EXPUNGE`);
   if (u.exists !== null) lines.push(`${u.exists} EXISTS`);
-  if (u.recent !== null) lines.push(`${u.recent} RECENT`);
+  if (u.recent !== null && !isRecentHidden(view)) lines.push(`${u.recent} RECENT`);
   for (const seq of u.flagsChanged) {
     if (seq >= 1 && seq <= view.count()) lines.push(`${seq} FETCH (FLAGS ${flagList(sessionFlags(view, seq))})`);
   }

@@ -4,6 +4,7 @@
  */
 import { HIERARCHY_DELIMITER } from '../../../core/storage/mail-store.ts';
 import { mailboxChunks } from '../encode.ts';
+import { utf8Names } from '../rev2.ts';
 import { statusExtras } from '../status-extra.ts';
 import { matchEntries, patternMatcher, type ListEntry } from '../mailbox-tree.ts';
 import { statusAttributes } from '../status-items.ts';
@@ -52,12 +53,12 @@ export const list: CommandHandler<'LIST'> = {
       if (specialOnly && !e.info?.specialUse) continue;
       const attrs = attributes(e, showSubscribed);
       const extra = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
-      await ctx.untagged(`LIST (${attrs.join(' ')}) "${d}" `, ...mailboxChunks(e.name), extra);
+      await ctx.untagged(`LIST (${attrs.join(' ')}) "${d}" `, ...mailboxChunks(e.name, utf8Names(ctx)), extra);
       if (cmd.returnStatus && e.info && !e.info.noSelect) {
         try {
           const st = await ctx.mail!.status(e.name);
           const extra = await statusExtras(ctx.mail!, e.name, cmd.returnStatus.items);
-          await ctx.untagged('STATUS ', ...mailboxChunks(e.name), ' ', statusAttributes(st, cmd.returnStatus.items, extra));
+          await ctx.untagged('STATUS ', ...mailboxChunks(e.name, utf8Names(ctx)), ' ', statusAttributes(st, cmd.returnStatus.items, extra));
         } catch (err) {
           ctx.log.debug({ err, mailbox: e.name }, 'imap: LIST-STATUS skipped a mailbox');
         }

@@ -1,5 +1,6 @@
 /** STATUS (RFC 3501 6.3.10). */
 import { mailboxChunks } from '../encode.ts';
+import { utf8Names } from '../rev2.ts';
 import { statusExtras } from '../status-extra.ts';
 import { statusAttributes } from '../status-items.ts';
 import { NEVER_SEQ, ok, type CommandHandler } from '../types.ts';
@@ -11,7 +12,7 @@ export const status: CommandHandler<'STATUS'> = {
   async run(ctx, cmd) {
     const st = await ctx.mail!.status(cmd.mailbox);
     const extra = await statusExtras(ctx.mail!, cmd.mailbox, cmd.items);
-    await ctx.untagged('STATUS ', ...mailboxChunks(cmd.mailbox), ' ', statusAttributes(st, cmd.items, extra));
+    await ctx.untagged('STATUS ', ...mailboxChunks(cmd.mailbox, utf8Names(ctx)), ' ', statusAttributes(st, cmd.items, extra));
     return ok('Status completed.');
   },
 };
