@@ -59,4 +59,19 @@ test('encoded words are decoded first', () => {
   assert.is(base('Re: =?ISO-8859-1?Q?caf=E9?= (fwd)'), 'café');
 });
 
+test('random subjects: never throws, and the base subject is its own base subject', () => {
+  let state = 99;
+  const rnd = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const pieces = ['Re', 'RE', 'fw', 'Fwd', ':', ' ', '\t', '[', ']', '(fwd)', 'x', 'hello', '[fwd:', 'é'];
+  for (let i = 0; i < 2000; i++) {
+    let subj = '';
+    for (let j = rnd(12); j > 0; j--) subj += pieces[rnd(pieces.length)];
+    const b = baseSubject(subj).subject;
+    assert.is(baseSubject(b).subject, b, JSON.stringify(subj));
+  }
+});
+
 test.run();

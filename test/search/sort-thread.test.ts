@@ -149,4 +149,40 @@ test('a long reply chain does not overflow the stack', () => {
   assert.ok(out.endsWith(` ${n})`));
 });
 
+test('random mailboxes: every message appears exactly once, parentheses balance', () => {
+  // Deterministic pseudo-random source (no Math.random: failures must reproduce).
+  let state = 12345;
+  const rnd = (n: number) => {
+    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    return state % n;
+  };
+  const subjects = ['a', 'Re: a', 'b', 'Fwd: b', '[x] a', '', 'c (fwd)'];
+  for (let round = 0; round < 200; round++) {
+    const n = 1 + rnd(25);
+    const ms: ThreadInput[] = [];
+    for (let i = 1; i <= n; i++) {
+      const refs = Array.from({ length: rnd(4) }, () => `<${rnd(12)}@x>`).join(' ');
+      ms.push(msg(i, {
+        messageId: rnd(5) === 0 ? null : `<${rnd(12)}@x>`,
+        references: refs === '' ? null : refs,
+        inReplyTo: rnd(3) === 0 ? `<${rnd(12)}@x>` : null,
+        subject: subjects[rnd(subjects.length)]!,
+        date: rnd(4) === 0 ? 'junk' : date(1 + rnd(5), rnd(24)),
+      }, rnd(9)));
+    }
+    for (const alg of ['ORDEREDSUBJECT', 'REFERENCES', 'REFS'] as const) {
+      const out = thread(ms, alg);
+      const seen = (out.match(/\d+/g) ?? []).map(Number).sort((a, b) => a - b);
+      assert.equal(seen, ms.map((m) => m.seq), `${alg} round ${round}: ${out}`);
+      let depth = 0;
+      for (const ch of out) {
+        depth += ch === '(' ? 1 : ch === ')' ? -1 : 0;
+        assert.ok(depth >= 0, out);
+      }
+      assert.is(depth, 0, out);
+      assert.not.ok(out.includes('()'), out);
+    }
+  }
+});
+
 test.run();
