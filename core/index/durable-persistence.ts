@@ -28,6 +28,7 @@ import { JournalWriter, readJournal } from './journal.ts';
 import type { IndexPersistence } from './persistence.ts';
 import type { JournalRecord } from './records.ts';
 import { UserIndex } from './user-index.ts';
+import { MailboxIndex } from './mailbox-index.ts';
 
 export interface DurableOptions {
   user: string;
@@ -61,6 +62,8 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   /** How many of them the newest uploaded diff holds. */
   let inDiff = 0;
   let rootDirty = false;
+  /** Set when the load had to degrade: the next flush writes a full base. */
+  let forceBase = false;
   const dirty = new Set<string>();
   let bundles: Record<string, string> = {};
   let rootKey: string | null = null;
@@ -108,15 +111,36 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       for (const g of rb.root.pendingPurge ?? []) index.pendingPurge.add(g);
       for (const m of rb.root.mailboxes) {
         const key = rb.bundles[m.guid];
-        const mbIndex = !m.noSelect && key ? decodeMailboxBundle(await readBundle(key)) : null;
+        let mbIndex: MailboxIndex | null = null;
+        if (!m.noSelect) {
+          try {
+            if (!key) throw new Error('no bundle listed');
+            mbIndex = decodeMailboxBundle(await readBundle(key));
+          } catch (err) {
+            // Degrade, do not lock the user out: an empty index under a new UIDVALIDITY; the
+            // message objects come back through recovery with new UIDs.
+            log?.error({ err, user, mailbox: m.name, key }, 'mailbox bundle unreadable; mailbox rebuilt from its objects');
+            index.lastUidValidity = index.nextUidValidity();
+            mbIndex = new MailboxIndex({ guid: m.guid, uidValidity: index.lastUidValidity, uidNext: 1, highestModseq: 1, firstRecentUid: 1 });
+            dirty.add(m.guid);
+            forceBase = true;
+          }
+        }
         index.add({ name: m.name, guid: m.guid, specialUse: m.specialUse, noSelect: m.noSelect, index: mbIndex });
       }
       if (cut >= 0) {
         diffKey = newest;
-        const diff = decodeRootDiff(await readBundle(newest));
-        for (const r of diff.records) replay(r);
-        inDiff = sinceBase.length;
-        coveredGen = Math.max(coveredGen, diff.gen);
+        try {
+          const diff = decodeRootDiff(await readBundle(newest));
+          for (const r of diff.records) replay(r);
+          inDiff = sinceBase.length;
+          coveredGen = Math.max(coveredGen, diff.gen);
+        } catch (err) {
+          // Flag changes since the base may be lost; messages still come back through recovery.
+          log?.error({ err, user, key: newest }, 'index diff unreadable; using the base bundle alone');
+          rootDirty = true;
+          forceBase = true;
+        }
       }
     }
     const gens = (await readdir(home))
@@ -187,6 +211,8 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles };
     const newRootKey = bundleKey(user, 'root');
     const captured = sinceBase;
+    const wasForced = forceBase;
+    forceBase = false;
     dirty.clear();
     rootDirty = false;
     sinceBase = [];
@@ -207,6 +233,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         for (const [guid] of encoded) dirty.add(guid);
         rootDirty = true;
         sinceBase = captured.concat(sinceBase);
+        forceBase ||= wasForced;
         throw err;
       }
       const stale = Object.values(bundles).filter((k) => !Object.values(nextBundles).includes(k));
@@ -269,7 +296,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   /** What the last release and shutdown do: a base when due (or none exists), else a diff. */
   async function flush(): Promise<void> {
     while (uploading) await uploading.catch(() => {});
-    if (!rootKey || sinceBase.length >= opts.config.storage.snapshotEveryChanges) {
+    if (!rootKey || forceBase || sinceBase.length >= opts.config.storage.snapshotEveryChanges) {
       await snapshot();
     } else if (sinceBase.length > inDiff) {
       await uploadDiff();

@@ -164,6 +164,34 @@ test('a crash between expunge and object deletion never brings the message back'
   await b.provider.close();
 });
 
+test('an unreadable mailbox bundle degrades to recovery, not to a locked-out user', async () => {
+  const config = testConfig();
+  const a = open(config);
+  const s = await a.provider.openUser('kate');
+  await s.append('INBOX', msg('one'));
+  await s.append('INBOX', msg('two'));
+  const uv = (await s.status('INBOX')).uidValidity;
+  const inboxGuid = (await s.listMailboxes()).find((m) => m.name === 'INBOX')!.guid;
+  await s.release();
+  await a.provider.close();
+  // Lose the metacache and damage INBOX's bundles in the object store.
+  rmSync(metacacheDir(config), { recursive: true, force: true });
+  const keys: string[] = [];
+  for await (const k of a.objects.list('')) if (k.includes(`/i/${inboxGuid}/`)) keys.push(k);
+  assert.ok(keys.length > 0);
+  for (const k of keys) {
+    await a.objects.delete(k);
+    await a.objects.put(k, Buffer.from('garbage'));
+  }
+  const b = open(config);
+  const s2 = await b.provider.openUser('kate');
+  const st = await s2.status('INBOX');
+  assert.is(st.messages, 2);
+  assert.ok(st.uidValidity > uv);
+  await s2.release();
+  await b.provider.close();
+});
+
 test('a diff on release carries changes to a backend without our metacache', async () => {
   const config = testConfig({ storage: { snapshotEveryChanges: 1000 } });
   const a = open(config);
