@@ -47,7 +47,7 @@ const BASE = [
 ] as const;
 
 /** Extensions ENABLE may turn on. */
-export const ENABLEABLE: ReadonlySet<string> = new Set<string>([]);
+export const ENABLEABLE: ReadonlySet<string> = new Set<string>(['IMAP4REV2', 'UTF8=ACCEPT']);
 
 /** Plaintext auth refused: not TLS, not loopback, and the config says so. */
 export function plaintextDisabled(config: Config, transport: Transport): boolean {

@@ -26,18 +26,24 @@ async function readHeaders(view: MailboxView, seq: number): Promise<HeaderFacts>
   }
 }
 
+/** Reads in flight at once: hides object-store latency without flooding it. */
+const READ_CONCURRENCY = 8;
+
 export async function gatherFacts(view: MailboxView, search: SearchKey, needHeaders: boolean): Promise<MessageFacts[]> {
   // `$` (SEARCHRES) stands for the saved result here too (RFC 5182 2.4).
   const seqs = await searchView(view, substituteSaved(search, view));
-  const out: MessageFacts[] = [];
-  for (const seq of seqs) {
+  const out: MessageFacts[] = seqs.map((seq) => {
     const meta = view.meta(seq);
-    out.push({
-      seq,
-      internalDate: meta.internalDate,
-      size: meta.size,
-      headers: needHeaders ? await readHeaders(view, seq) : null,
-    });
-  }
+    return { seq, internalDate: meta.internalDate, size: meta.size, headers: null };
+  });
+  if (!needHeaders) return out;
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < out.length) {
+      const item = out[next++]!;
+      item.headers = await readHeaders(view, item.seq);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, out.length) }, worker));
   return out;
 }

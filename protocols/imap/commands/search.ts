@@ -41,6 +41,10 @@ export const search: CommandHandler<'SEARCH'> = {
       return c;
     };
     if (cmd.failure) return fail({ status: cmd.failure.response, code: cmd.failure.code ?? undefined, text: cmd.failure.text });
+    // RFC 6855 3 (erratum 4029): a charset label conflicts with UTF8=ACCEPT.
+    if (cmd.charset !== null && ctx.enabled.has('UTF8=ACCEPT')) {
+      return fail({ status: 'BAD', text: 'SEARCH CHARSET is not allowed after ENABLE UTF8=ACCEPT.' });
+    }
     if (cmd.charset !== null && !CHARSETS.has(cmd.charset.toUpperCase())) {
       return fail(no('Unsupported charset.', 'BADCHARSET (US-ASCII UTF-8)'));
     }
