@@ -25,6 +25,8 @@ export interface EsearchItems {
   all?: readonly number[];
   count?: number;
   modseq?: number;
+  /** RFC 5267 PARTIAL: the requested range and the results in it (ascending). */
+  partial?: { low: number; high: number; numbers: readonly number[] };
 }
 
 /**
@@ -38,6 +40,10 @@ export function esearchLine(tag: string, uid: boolean, items: EsearchItems): str
   if (items.min !== undefined) line += ` MIN ${items.min}`;
   if (items.max !== undefined) line += ` MAX ${items.max}`;
   if (items.all !== undefined && items.all.length > 0) line += ` ALL ${compressSet(items.all)}`;
+  if (items.partial !== undefined) {
+    const { low, high, numbers } = items.partial;
+    line += ` PARTIAL (${low}:${high} ${numbers.length > 0 ? compressSet(numbers) : 'NIL'})`;
+  }
   if (items.count !== undefined) line += ` COUNT ${items.count}`;
   if (items.modseq !== undefined) line += ` MODSEQ ${items.modseq}`;
   return line;
@@ -60,10 +66,13 @@ export function applyResultOptions(
   options: readonly string[],
   matches: readonly number[],
   modseqOf: ((index: number) => number) | null,
+  partial?: { low: number; high: number },
 ): SearchOutcome {
-  const opts = new Set(options.length === 0 ? ['ALL'] : options);
+  // CONTEXT is a hint and UPDATE concerns later changes: alone they still mean ALL (as Dovecot).
+  const result = options.filter((o) => o !== 'CONTEXT' && o !== 'UPDATE');
+  const opts = new Set(result.length === 0 ? ['ALL'] : result);
   const n = matches.length;
-  const minMaxOnly = !opts.has('ALL') && !opts.has('COUNT');
+  const minMaxOnly = !opts.has('ALL') && !opts.has('COUNT') && !opts.has('PARTIAL');
   // RFC 5182 2.1: with MIN and/or MAX alone, `$` holds just those messages; else all matches.
   let saved: number[] | null = null;
   if (opts.has('SAVE')) {
@@ -81,6 +90,9 @@ export function applyResultOptions(
   if (opts.has('MAX') && n > 0) items.max = matches[n - 1]!;
   if (opts.has('ALL')) items.all = matches;
   if (opts.has('COUNT')) items.count = n;
+  if (opts.has('PARTIAL') && partial) {
+    items.partial = { ...partial, numbers: matches.slice(partial.low - 1, partial.high) };
+  }
   if (modseqOf && n > 0) {
     // RFC 7162 3.1.5: the highest MODSEQ of the messages the response reports.
     let highest = -1;

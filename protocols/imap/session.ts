@@ -15,6 +15,7 @@ import { createWireSource } from './receiver-adapter.ts';
 import type { RequestSource, RequestSourceFactory } from './request-source.ts';
 import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState, type TransportWrapper } from './types.ts';
 import { keywordLines, updateLines } from './updates.ts';
+import { contextUpdates, snapshotContexts } from './search-context.ts';
 import type { ImapRequest } from './wire/commands.ts';
 
 /** Untagged output is written once this much has gathered (or at the command's end). */
@@ -151,12 +152,18 @@ class ImapSession implements ProtocolSession, ImapContext {
     // sync() applies expunges too, so when they may not be sent nothing may be synced.
     if (!this.view || !allowExpunge || this.closed) return;
     const before = this.view.count();
+    const snap = snapshotContexts(this.view);
     const update = this.view.sync();
     // New messages may carry keywords the client has not been told about yet.
     const fresh: number[] = [];
     for (let seq = before - update.expunged.length + 1; seq <= this.view.count(); seq++) fresh.push(seq);
     const lines = keywordLines(this, [...update.flagsChanged, ...fresh]);
-    lines.push(...updateLines(this.view, update));
+    // CONTEXT=SEARCH: REMOVEFROM by sequence number precedes the EXPUNGEs, ADDTO follows EXISTS.
+    const live = await contextUpdates(this.view, snap).catch((err: unknown) => {
+      this.log.error({ err }, 'imap: search context update failed');
+      return { beforeExpunge: [], after: [] };
+    });
+    lines.push(...live.beforeExpunge, ...updateLines(this.view, update), ...live.after);
     if (lines.length > 0) await this.send(lines.map((l) => `* ${l}\r\n`).join(''));
   }
 

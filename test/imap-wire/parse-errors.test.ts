@@ -63,7 +63,7 @@ const cases: Array<[string, string | null, string]> = [
   ['a FETCH 1, FLAGS', 'a', 'Invalid sequence set: ""'],
   ['a FETCH abc FLAGS', 'a', 'Invalid sequence set: "abc"'],
   ['a FETCH 99999999999 FLAGS', 'a', 'Invalid sequence set: "99999999999"'],
-  ['a FETCH $ FLAGS', 'a', 'Invalid sequence set: $ (SEARCHRES) is not supported'],
+  ['a FETCH 1,$ FLAGS', 'a', 'Invalid sequence set: $ must stand alone'],
   ['a FETCH "1" FLAGS', 'a', 'Invalid sequence set: expected an atom'],
   // lexical
   ['a LOGIN "bob pw', 'a', 'Unterminated quoted string'],

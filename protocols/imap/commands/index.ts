@@ -3,6 +3,7 @@ import type { CommandHandler } from '../types.ts';
 import type { ImapCommandName } from '../wire/commands.ts';
 import { append } from './append.ts';
 import { authenticate } from './authenticate.ts';
+import { cancelUpdate } from './cancelupdate.ts';
 import { capability } from './capability.ts';
 import { check } from './check.ts';
 import { close } from './close.ts';
@@ -38,7 +39,7 @@ import { unselect } from './unselect.ts';
 import { unsubscribe } from './unsubscribe.ts';
 
 const ALL: CommandHandler<never>[] = [
-  append, authenticate, capability, check, close, compress, copy, create, deleteMailbox, enable, examine,
+  append, authenticate, cancelUpdate, capability, check, close, compress, copy, create, deleteMailbox, enable, examine,
   expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, replace, search,
   select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
 ] as unknown as CommandHandler<never>[];

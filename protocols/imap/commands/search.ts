@@ -1,14 +1,16 @@
 /**
  * SEARCH and UID SEARCH (RFC 3501 6.4.4) with ESEARCH result options (RFC 4731), SEARCHRES
- * (RFC 5182: RETURN (SAVE) and `$` in the criteria) and the MODSEQ result of RFC 7162 3.1.5.
+ * (RFC 5182: RETURN (SAVE) and `$` in the criteria), CONTEXT=SEARCH (RFC 5267: UPDATE, PARTIAL,
+ * CONTEXT) and the MODSEQ result of RFC 7162 3.1.5.
  * Without RETURN the answer is the plain `* SEARCH`, except under IMAP4rev2 (RFC 9051), where
  * only ESEARCH exists and a bare SEARCH means RETURN (ALL).
  */
 import type { SearchKey } from '../../../core/search/criteria.ts';
 import { applyResultOptions, esearchLine } from '../esearch.ts';
 import { searchView } from '../search-flow.ts';
+import { MAX_CONTEXTS, addContext, contextCount, freezeSeqKeys, hasContext } from '../search-context.ts';
 import { saveResult, substituteSaved } from '../search-res.ts';
-import { no, ok, type CommandHandler, type Completion } from '../types.ts';
+import { bad, no, ok, type CommandHandler, type Completion } from '../types.ts';
 
 const CHARSETS = new Set(['US-ASCII', 'UTF-8']);
 
@@ -46,11 +48,15 @@ export const search: CommandHandler<'SEARCH'> = {
       return fail({ status: 'BAD', text: 'SEARCH CHARSET is not allowed after ENABLE UTF8=ACCEPT.' });
     }
     if (cmd.charset !== null && !CHARSETS.has(cmd.charset.toUpperCase())) {
-      return fail(no('Unsupported charset.', 'BADCHARSET (US-ASCII UTF-8)'));
+      return fail(no('Unsupported charset.', 'BADCHARSET (UTF-8 US-ASCII)'));
     }
+    const updating = cmd.returnOptions?.includes('UPDATE') ?? false;
+    // RFC 5267 4.3: a tag already naming a live context cannot start another.
+    if (updating && hasContext(view, tag)) return fail(bad('Tag reuse'));
+    const key = substituteSaved(cmd.criteria, view);
     let seqs: number[];
     try {
-      seqs = await searchView(view, substituteSaved(cmd.criteria, view));
+      seqs = await searchView(view, key);
     } catch (err) {
       if (saving) saveResult(view, []);
       throw err;
@@ -67,10 +73,16 @@ export const search: CommandHandler<'SEARCH'> = {
       await ctx.untagged(line);
       return ok('Search completed.');
     }
-    const outcome = applyResultOptions(options, numbers, modseq ? (i) => view.meta(seqs[i]!).modseq : null);
+    const outcome = applyResultOptions(options, numbers, modseq ? (i) => view.meta(seqs[i]!).modseq : null, cmd.partial);
     if (outcome.saved) saveResult(view, outcome.saved.map((i) => view.uidAt(seqs[i]!)));
     if (outcome.items) await ctx.untagged(esearchLine(tag, cmd.uid, outcome.items));
-    return ok('Search completed.');
+    if (!updating) return ok('Search completed.');
+    if (contextCount(view) >= MAX_CONTEXTS) {
+      await ctx.untagged(`NO [NOUPDATE "${tag}"] Too many contexts`);
+      return ok('Search completed, will not notify.');
+    }
+    addContext(view, tag, cmd.uid, freezeSeqKeys(key, view), seqs);
+    return ok('Search completed, will notify.');
   },
 };
 

@@ -115,6 +115,8 @@ export type ImapCommand =
        * error and empties the saved result, as RFC 5182 requires for a failed SEARCH with SAVE.
        */
       failure?: { response: 'BAD' | 'NO'; code: string | null; text: string };
+      /** RETURN (PARTIAL low:high) of RFC 5267 (returnOptions then holds 'PARTIAL'). */
+      partial?: { low: number; high: number };
     }
   | {
       name: 'FETCH';
@@ -134,6 +136,8 @@ export type ImapCommand =
       unchangedSince: number | null;
     }
   | { name: 'COPY'; uid: boolean; set: SeqSet; mailbox: string }
+  /** RFC 5267 4.3.5: stop the updates of the searches with these tags. */
+  | { name: 'CANCELUPDATE'; tags: string[] }
   | { name: 'MOVE'; uid: boolean; set: SeqSet; mailbox: string }
   /** RFC 8508: replace message `target` (sequence number or UID; '*' the last) by `message`. */
   | { name: 'REPLACE'; uid: boolean; target: number | '*'; mailbox: string; message: AppendMessage };

@@ -7,7 +7,7 @@ import { tokenize, type CommandSegment } from './tokenizer.ts';
 import { Args, CommandError, clip } from './parse-args.ts';
 import { parseFetch } from './parse-fetch.ts';
 import { parseReplace } from './parse-replace.ts';
-import { parseSearch } from './parse-search.ts';
+import { parseCancelUpdate, parseSearch } from './parse-search.ts';
 import { parseSort, parseThread } from './parse-sort.ts';
 import { parseStore, parseCopyMove, parseUidExpunge } from './parse-store.ts';
 import {
@@ -82,6 +82,7 @@ const COMMANDS: Record<string, Parser> = {
   APPEND: parseAppend,
   COMPRESS: parseCompress,
   SEARCH: (a) => parseSearch(a, false),
+  CANCELUPDATE: parseCancelUpdate,
   SORT: (a) => parseSort(a, false),
   THREAD: (a) => parseThread(a, false),
   FETCH: (a) => parseFetch(a, false),

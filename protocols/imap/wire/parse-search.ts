@@ -1,14 +1,14 @@
 /**
  * SEARCH / UID SEARCH: `SEARCH [RETURN (...)] [CHARSET x] key...` into a SearchKey tree.
  * Every RFC 3501 key, plus MODSEQ (RFC 7162), YOUNGER/OLDER (RFC 5032), SAVED* (RFC 8514)
- * and ESEARCH RETURN options (RFC 4731 / 5182).
+ * and ESEARCH RETURN options (RFC 4731 / 5182, CONTEXT, UPDATE and PARTIAL of RFC 5267).
  */
 import type { SearchKey, DateOp } from '../../../core/search/criteria.ts';
 import type { ImapCommand } from './commands.ts';
 import { Args, CommandError, clip, parseFlag, parseSearchDate, parseSeqSet } from './parse-args.ts';
 
 const CHARSETS = new Set(['UTF-8', 'US-ASCII']);
-const RETURN_OPTIONS = new Set(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE']);
+const RETURN_OPTIONS = new Set(['MIN', 'MAX', 'ALL', 'COUNT', 'SAVE', 'CONTEXT', 'UPDATE', 'PARTIAL']);
 /** NOT/OR chains deeper than this are refused (they would only recurse the parser). */
 const MAX_KEY_DEPTH = 64;
 
@@ -42,6 +42,7 @@ const DATE_KEYS: Record<string, ['internal' | 'sent' | 'save', DateOp]> = {
 export function parseSearch(args: Args, uid: boolean): ImapCommand {
   let returnOptions: string[] | null = null;
   let optionError: CommandError | null = null;
+  let partial: { low: number; high: number } | undefined;
   if (args.peekAtom() === 'RETURN') {
     args.next('RETURN');
     const opts = args.sub(args.list('RETURN options'));
@@ -49,12 +50,21 @@ export function parseSearch(args: Args, uid: boolean): ImapCommand {
     while (opts.more()) {
       const opt = opts.keyword('RETURN option');
       if (!RETURN_OPTIONS.has(opt)) optionError ??= new CommandError(`Unknown RETURN option ${clip(opt)}`);
-      else if (!returnOptions.includes(opt)) returnOptions.push(opt);
+      else if (opt === 'PARTIAL') {
+        const range = parsePartialRange(opts.more() ? opts.atom('PARTIAL range') : '');
+        // RFC 5267 4.4: one PARTIAL or one ALL, never both.
+        if (range === null) optionError ??= new CommandError('Invalid PARTIAL range');
+        else if (partial) optionError ??= new CommandError('PARTIAL given twice');
+        else partial = range;
+      }
+      if (RETURN_OPTIONS.has(opt) && !returnOptions.includes(opt)) returnOptions.push(opt);
     }
+    if (partial && returnOptions.includes('ALL')) optionError ??= new CommandError('PARTIAL and ALL cannot be combined');
   }
   try {
     if (optionError) throw optionError;
-    return parseSearchProgram(args, uid, returnOptions);
+    const cmd = parseSearchProgram(args, uid, returnOptions);
+    return partial && cmd.name === 'SEARCH' ? { ...cmd, partial } : cmd;
   } catch (e) {
     // A failed SEARCH with SAVE must still reach the handler: it empties `$` (RFC 5182 2.1).
     if (!(e instanceof CommandError) || !returnOptions?.includes('SAVE')) throw e;
@@ -63,12 +73,22 @@ export function parseSearch(args: Args, uid: boolean): ImapCommand {
   }
 }
 
+/** `low:high` (either order), both nz-numbers; null when malformed. */
+function parsePartialRange(text: string): { low: number; high: number } | null {
+  const m = /^([1-9][0-9]{0,9}):([1-9][0-9]{0,9})$/.exec(text);
+  if (!m) return null;
+  const a = Number(m[1]);
+  const b = Number(m[2]);
+  if (a > 4294967295 || b > 4294967295) return null;
+  return { low: Math.min(a, b), high: Math.max(a, b) };
+}
+
 function parseSearchProgram(args: Args, uid: boolean, returnOptions: string[] | null): ImapCommand {
   let charset: string | null = null;
   if (args.peekAtom() === 'CHARSET') {
     args.next('CHARSET');
     charset = args.astring('charset name').toUpperCase();
-    if (!CHARSETS.has(charset)) throw new CommandError('Unsupported charset', 'NO', 'BADCHARSET (US-ASCII UTF-8)');
+    if (!CHARSETS.has(charset)) throw new CommandError('Unsupported charset', 'NO', 'BADCHARSET (UTF-8 US-ASCII)');
   }
   if (!args.more()) throw new CommandError('Missing search criteria');
   const keys: SearchKey[] = [];
@@ -163,4 +183,12 @@ export function parseSearchCriteria(args: Args): SearchKey {
   const keys: SearchKey[] = [];
   while (args.more()) keys.push(parseKey(args, 0));
   return keys.length === 1 ? keys[0]! : { type: 'and', keys };
+}
+
+/** `CANCELUPDATE "tag" ...` (RFC 5267 4.3.5): one or more quoted tags. */
+export function parseCancelUpdate(args: Args): ImapCommand {
+  if (!args.more()) throw new CommandError('Missing tag to cancel');
+  const tags: string[] = [];
+  while (args.more()) tags.push(args.string('search tag'));
+  return { name: 'CANCELUPDATE', tags };
 }
