@@ -3,6 +3,7 @@
  * LIST (with LIST-EXTENDED options), LSUB, STATUS and APPEND (MULTIAPPEND, literal8).
  */
 import type { AppendMessage, ImapCommand, StatusItems } from './commands.ts';
+import { appendData } from './parse-replace.ts';
 import type { Token } from './tokenizer.ts';
 import { Args, CommandError, clip, decodeMailbox, parseDateTime, parseFlag, parseFlagList, tokenAstring } from './parse-args.ts';
 
@@ -140,9 +141,7 @@ export function parseAppend(args: Args): ImapCommand {
     let internalDate: Date | null = null;
     if (args.peek()?.type === 'list') flags = parseFlagList(args.list('flags'));
     if (args.peek()?.type === 'quoted') internalDate = parseDateTime(args.next('date-time'));
-    const t = args.next('message literal');
-    if (t.type !== 'literal') throw new CommandError('Invalid message: expected a literal');
-    messages.push({ flags, internalDate, message: t.value });
+    messages.push({ flags, internalDate, message: appendData(args) });
   } while (args.more());
   return { name: 'APPEND', mailbox, messages };
 }

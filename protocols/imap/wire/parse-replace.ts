@@ -18,8 +18,26 @@ export function parseReplace(args: Args, uid: boolean): ImapCommand {
   let internalDate: Date | null = null;
   if (args.peek()?.type === 'list') flags = parseFlagList(args.list('flags'));
   if (args.peek()?.type === 'quoted') internalDate = parseDateTime(args.next('date-time'));
-  const t = args.next('message literal');
-  if (t.type !== 'literal') throw new CommandError('Invalid message: expected a literal');
+  const message = appendData(args);
   args.end();
-  return { name: 'REPLACE', uid, target, mailbox, message: { flags, internalDate, message: t.value } };
+  return { name: 'REPLACE', uid, target, mailbox, message: { flags, internalDate, message } };
+}
+
+/**
+ * append-data: a literal (or literal8), or RFC 6855's `UTF8 (~{n}...)`, which is only valid
+ * once UTF8=ACCEPT (or IMAP4rev2) is enabled.
+ */
+export function appendData(args: Args): Buffer {
+  const t = args.next('message literal');
+  if (t.type === 'literal') return t.value;
+  if (t.type === 'atom' && t.value.toUpperCase() === 'UTF8') {
+    if (!args.ctx.utf8Accept) throw new CommandError('APPEND UTF8 needs ENABLE UTF8=ACCEPT');
+    const inner = args.list('UTF8 message');
+    const lit = inner[0];
+    if (inner.length !== 1 || !lit || lit.type !== 'literal' || !lit.binary) {
+      throw new CommandError('Invalid UTF8 message: expected (~{n} literal8)');
+    }
+    return lit.value;
+  }
+  throw new CommandError('Invalid message: expected a literal');
 }
