@@ -146,7 +146,9 @@ export async function contextUpdates(view: MailboxView, snap: ContextSnapshot | 
     const added: number[] = [];
     const removed: number[] = [];
     let highest = c.modseq;
-    for (let seq = 1; seq <= view.count(); seq++) {
+    // Nothing in the mailbox moved past what this context has seen: skip the scan.
+    const scan = view.highestModseq() > c.modseq ? view.count() : 0;
+    for (let seq = 1; seq <= scan; seq++) {
       const meta = view.meta(seq);
       if (meta.modseq <= c.modseq) continue;
       highest = Math.max(highest, meta.modseq);
