@@ -17,7 +17,7 @@ async function start(): Promise<{ port: number; server: ReturnType<typeof create
   const server = createTestServer({
     config: { listen: { host: '127.0.0.1', imap: 0, imaps: null, pop3: null, pop3s: null, lmtp: null } },
   });
-  const listeners: Listeners = await startListeners(server.ctx, { imap: createImapSession }, {});
+  const listeners: Listeners = await startListeners(server.ctx, { imap: createImapSession }, { secureContext: null });
   return {
     port: listeners.ports.imap!,
     server,
