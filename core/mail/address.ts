@@ -127,7 +127,19 @@ function addrSpec(tokens: Token[]): { mailbox: string; host: string } {
   for (let i = words.length - 1; i >= 0; i--) if (isSpecial(words[i], '@')) (at = i), (i = -1);
   const join = (ts: Token[]) => ts.map((t) => t.v).join('');
   const local = join(at === -1 ? words : words.slice(0, at));
-  const domain = at === -1 ? '' : join(words.slice(at + 1));
+  // The domain is a dot-atom (or literal); junk after it is dropped, as Dovecot does.
+  let domain = '';
+  if (at !== -1) {
+    const rest = words.slice(at + 1);
+    let i = 0;
+    while (i < rest.length) {
+      const tok = rest[i]!;
+      const wantWord = i % 2 === 0;
+      if (wantWord ? tok.t === 'special' : !isSpecial(tok, '.')) break;
+      domain += tok.v;
+      i++;
+    }
+  }
   return { mailbox: local || MISSING_MAILBOX, host: domain || MISSING_DOMAIN };
 }
 

@@ -213,12 +213,14 @@ export function parseLanguage(value: string): string[] | null {
   return out.length > 0 ? out : null;
 }
 
-/** Parses a single token value such as Content-Transfer-Encoding (comments skipped). */
+/** Parses a single-token value such as Content-Transfer-Encoding (comments skipped); null if invalid. */
 export function parseTokenValue(value: string): string | null {
   const c = new Cursor(value);
   c.skipCfws();
   const t = c.token();
-  return t || null;
+  c.skipCfws();
+  // Anything after the token makes the field invalid (Dovecot then reports the default).
+  return t && c.pos >= c.s.length ? t : null;
 }
 
 /** Parameter lookup, case-insensitive on the name. */

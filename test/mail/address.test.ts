@@ -48,6 +48,8 @@ test('broken addresses are filled in as Dovecot does', () => {
   assert.is(to(''), 'NIL');
   assert.is(to('(only a comment)'), 'NIL');
   assert.is(to(',,,'), 'NIL');
+  // Junk after the domain (here a stray folded line) is dropped.
+  assert.is(to('a@b.test\r\n filename*=x'), '((NIL NIL "a" "b.test"))');
 });
 
 test('NIL vs empty string: absent fields NIL, empty ones ""', () => {

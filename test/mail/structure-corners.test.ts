@@ -72,6 +72,13 @@ for (const [name, raw, want] of cases) {
   });
 }
 
+test('Content-Transfer-Encoding with junk after the token is ignored (Dovecot: 7bit)', () => {
+  const raw = Buffer.from('MIME-Version: 1.0\r\nContent-Transfer-Encoding: base64\r\n junk=1\r\n\r\nx');
+  assert.is(imapText(bodyStructure(parseMime(raw), false)), '("text" "plain" ("charset" "us-ascii") NIL NIL "7bit" 1 0)');
+  const ok = Buffer.from('MIME-Version: 1.0\r\nContent-Transfer-Encoding: (c) BASE64 (d)\r\n\r\nx');
+  assert.is(imapText(bodyStructure(parseMime(ok), false)), '("text" "plain" ("charset" "us-ascii") NIL NIL "BASE64" 1 0)');
+});
+
 test('invalid Content-Type is text/plain (RFC 2045 5.2; Dovecot answers "" "")', () => {
   for (const ct of ['; charset=utf-8', '/plain', 'text', 'text/']) {
     const raw = Buffer.from(`Content-Type: ${ct}\r\n\r\nx\r\n`);
