@@ -7,6 +7,8 @@ import { resolveSet, uidsOf } from '../seqset.ts';
 import { keywordLines, sessionFlags } from '../updates.ts';
 import { bad, no, ok, type CommandHandler } from '../types.ts';
 
+const SYSTEM_FLAGS = new Set(['\\answered', '\\flagged', '\\deleted', '\\seen', '\\draft']);
+
 export const store: CommandHandler<'STORE'> = {
   name: 'STORE',
   states: ['selected'],
@@ -16,6 +18,9 @@ export const store: CommandHandler<'STORE'> = {
     const r = resolveSet(view, cmd.set, cmd.uid);
     if (!r.ok) return bad(r.text);
     if (cmd.flags.some((f) => f.toLowerCase() === '\\recent')) return bad('\\Recent cannot be stored.');
+    // A system flag we do not know is a client error, not a storage failure.
+    const unknown = cmd.flags.find((f) => f.startsWith('\\') && !SYSTEM_FLAGS.has(f.toLowerCase()));
+    if (unknown !== undefined) return bad(`Invalid system flag ${unknown}`);
     if (view.readOnly) return no('Mailbox is read-only.');
     if (r.seqs.length === 0) return ok('Store completed.');
     const res = await view.store(uidsOf(view, r.seqs), cmd.operation, cmd.flags, cmd.unchangedSince ?? undefined);
