@@ -22,6 +22,7 @@ const BASE = [
   'UIDPLUS',
   'MULTIAPPEND',
   'COMPRESS=DEFLATE',
+  'BINARY',
   'MOVE',
   'UNSELECT',
   'SPECIAL-USE',
@@ -45,6 +46,8 @@ const BASE = [
   'PREVIEW=FUZZY',
   'SNIPPET=FUZZY',
   'REPLACE',
+  'IMAP4rev2',
+  'UTF8=ACCEPT',
 ] as const;
 
 /** Extensions ENABLE may turn on. */

@@ -121,8 +121,13 @@ export function encodeMailboxName(name: string): string {
 
 /**
  * A mailbox name as it goes on the wire: modified UTF-7, then atom or quoted; as UTF-8 when
- * `utf8` (IMAP4rev2 / UTF8=ACCEPT), where 8-bit names go out as literals.
+ * `utf8` (IMAP4rev2 / UTF8=ACCEPT), where 8-bit names go out as quoted UTF-8.
  */
 export function mailboxChunks(name: string, utf8 = false): Chunk[] {
+  // RFC 6855 3 / RFC 9051: quoted strings may carry UTF-8 once it is enabled.
+  // eslint-disable-next-line no-control-regex
+  if (utf8 && /[\x80-\uffff]/.test(name) && !/[\r\n\x00]/.test(name) && name.length <= 1024) {
+    return ['"' + name.replace(/[\\"]/g, (c) => '\\' + c) + '"'];
+  }
   return astring(utf8 ? name : encodeMailboxName(name));
 }

@@ -69,11 +69,7 @@ export async function selectMailbox(
 /** The `LIST () "/" name` line of an IMAP4rev2 SELECT (no attributes needed). */
 function listLine(name: string, utf8: boolean): string {
   const chunks = mailboxChunks(name, utf8);
-  // A name that needs a literal cannot go into a one-string line: quote it as UTF-8 instead.
-  const text = chunks.length === 1 && typeof chunks[0] === 'string' ? chunks[0] : quoted(name);
+  // Only a name with CR/LF/NUL needs a literal; such names cannot be created here.
+  const text = chunks.length === 1 && typeof chunks[0] === 'string' ? chunks[0] : '"' + name.replace(/[\\"\r\n]/g, '') + '"';
   return `LIST () "${HIERARCHY_DELIMITER}" ${text}`;
-}
-
-function quoted(s: string): string {
-  return '"' + s.replace(/[\\"]/g, (c) => '\\' + c) + '"';
 }
