@@ -22,7 +22,6 @@ const BASE = [
   'UIDPLUS',
   'MULTIAPPEND',
   'COMPRESS=DEFLATE',
-  'BINARY',
   'MOVE',
   'UNSELECT',
   'SPECIAL-USE',
