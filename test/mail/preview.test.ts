@@ -34,4 +34,10 @@ test('at most PREVIEW_MAX_CHARS characters (not bytes)', () => {
   assert.is(of(raw), 'é'.repeat(PREVIEW_MAX_CHARS));
 });
 
+test('a cut at the limit does not end on the collapsed space', () => {
+  // 199 letters, then whitespace: the 200th character would be the collapsed space.
+  const raw = Buffer.from('Content-Type: text/plain\r\n\r\n' + 'a'.repeat(PREVIEW_MAX_CHARS - 1) + ' \r\n\t b');
+  assert.is(of(raw), 'a'.repeat(PREVIEW_MAX_CHARS - 1));
+});
+
 test.run();
