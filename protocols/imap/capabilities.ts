@@ -22,6 +22,7 @@ const BASE = [
   'UIDPLUS',
   'MULTIAPPEND',
   'COMPRESS=DEFLATE',
+  'BINARY',
   'MOVE',
   'UNSELECT',
   'SPECIAL-USE',

@@ -3,6 +3,7 @@
  * message per command and parsed at most once (MessageSource memoizes both).
  */
 import { bodyStructure } from '../../core/mail/bodystructure.ts';
+import { renderBinary } from './binary-item.ts';
 import { envelope } from '../../core/mail/envelope.ts';
 import { parseMime, type MimePart } from '../../core/mail/mime-parser.ts';
 import { preview } from '../../core/mail/preview.ts';
@@ -42,7 +43,7 @@ export function needsBody(a: FetchAttribute): boolean {
 
 /** Items that set \Seen (RFC 3501 6.4.5). */
 export function setsSeen(a: FetchAttribute): boolean {
-  return a.type === 'RFC822' || a.type === 'RFC822.TEXT' || (a.type === 'BODY[]' && !a.peek);
+  return a.type === 'RFC822' || a.type === 'RFC822.TEXT' || ((a.type === 'BODY[]' || a.type === 'BINARY[]') && !a.peek);
 }
 
 /** `NAME value` chunks of one item. */
@@ -88,6 +89,9 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
       const { raw, root } = await src.mime();
       return ['RFC822.TEXT ', ...literal(fetchSection(raw, root, { part: [], kind: 'TEXT' }))];
     }
+    case 'BINARY[]':
+    case 'BINARY.SIZE':
+      return renderBinary(a, src);
     case 'BODY[]': {
       let data: Buffer;
       if (a.section.part.length === 0 && a.section.kind === '') data = await src.bytes();

@@ -10,6 +10,7 @@
  *   ! raw 1 "a NOOP\r\nb NOOP\r\n"  send a JSON string as it is
  *   ! drop 1 / ! idle-timeout 1 / ! shutdown 1     connection gone / idle timer / server stop
  *   ! closed 1                     the server must have closed connection 1
+ *   ! until 1 ^b OK \[READ-WRITE\]  skip server lines up to one matching the regex
  *
  * `! config {json}` on the first line(s) sets config before anything runs. At the end, every
  * connection must have no unread output. Fixtures (`simple`) are test/imap/fixtures/NAME.eml.
@@ -131,6 +132,16 @@ export async function runTranscript(source: string, name = 'transcript'): Promis
         const line = await c.nextLine();
         if (line !== null || !c.transport.closed) fail(step, `expected the connection closed, got ${JSON.stringify(line)}`);
         return;
+      }
+      case 'until': {
+        // Skip server lines up to one matching the regex (SELECT's untagged lines vary by slice).
+        const re = new RegExp(step.text.replace(/^until\s+\d+\s+/, ''));
+        const c = conn(Number(args[0]));
+        for (;;) {
+          const line = await c.nextLine();
+          if (line === null) fail(step, `closed before a line matching /${re.source}/`);
+          if (re.test(line!)) return;
+        }
       }
       case 'wait': {
         // Let queued work settle (e.g. after a drop) before looking at the store.

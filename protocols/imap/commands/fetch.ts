@@ -5,6 +5,7 @@
  * are skipped, and the command ends with NO [EXPUNGEISSUED].
  */
 import { isStorageError } from '../../../core/storage/errors.ts';
+import { UnknownCteError } from '../binary-item.ts';
 import { MessageSource, renderItem, setsSeen } from '../fetch-items.ts';
 import { resolveSet, uidsOf } from '../seqset.ts';
 import { bad, no, ok, type Chunk, type CommandHandler } from '../types.ts';
@@ -43,6 +44,8 @@ export const fetch: CommandHandler<'FETCH'> = {
       try {
         for (const a of attrs) items.push(await renderItem(view, seq, a, src));
       } catch (err) {
+        // RFC 3516: a content transfer encoding we cannot undo fails the command.
+        if (err instanceof UnknownCteError) return no('Unknown Content-Transfer-Encoding.', 'UNKNOWN-CTE');
         if (isStorageError(err, 'EXPUNGED') || isStorageError(err, 'NOT_FOUND')) {
           expungeIssued = true;
           continue;

@@ -32,6 +32,10 @@ export type FetchAttribute =
    * draft-era `SNIPPET (FUZZY)` / `PREVIEW (FUZZY)` (answered `SNIPPET (FUZZY "text")`).
    */
   | { type: 'PREVIEW'; item: 'PREVIEW' | 'SNIPPET'; fuzzy: boolean }
+  /** RFC 3516 BINARY[part]<partial> / BINARY.PEEK[...] (`peek` false sets \Seen): decoded content. */
+  | { type: 'BINARY[]'; peek: boolean; part: number[]; partial: { start: number; length: number } | null }
+  /** RFC 3516 BINARY.SIZE[part]: the decoded size. */
+  | { type: 'BINARY.SIZE'; part: number[] }
   /** BODY[section]<partial> or BODY.PEEK[...]; `peek` false sets \Seen. */
   | {
       type: 'BODY[]';

@@ -1,6 +1,7 @@
 /**
  * FETCH / UID FETCH: `FETCH set (attributes) [(CHANGEDSINCE n)]`, macros ALL/FAST/FULL
- * expanded, `BODY[section]<start.count>` and `BODY.PEEK[...]` into typed attributes.
+ * expanded, `BODY[section]<start.count>`, `BODY.PEEK[...]` and RFC 3516's `BINARY[...]`,
+ * `BINARY.PEEK[...]`, `BINARY.SIZE[...]` into typed attributes.
  */
 import type { SectionSpec } from '../../../core/mail/types.ts';
 import type { FetchAttribute, ImapCommand } from './commands.ts';
@@ -112,11 +113,23 @@ function parseAttribute(t: Token): FetchAttribute {
     throw new CommandError(`Unknown fetch attribute ${clip(t.value)}`);
   }
   if (t.type === 'section') {
+    if (t.name.startsWith('BINARY')) return binaryAttribute(t.name, t.items, t.partial);
     if (t.name !== 'BODY' && t.name !== 'BODY.PEEK') throw new CommandError(`Unsupported fetch attribute ${t.name}`);
     const { section, label } = parseSection(t.items);
     return { type: 'BODY[]', peek: t.name === 'BODY.PEEK', section, partial: parsePartial(t.partial), label };
   }
   throw new CommandError('Invalid fetch attribute');
+}
+
+/** RFC 3516: `BINARY[1.2]<0.100>`, `BINARY.PEEK[...]`, `BINARY.SIZE[...]`; part numbers only. */
+function binaryAttribute(name: string, items: Token[], partial: string | null): FetchAttribute {
+  const { section } = parseSection(items);
+  if (section.kind !== '') throw new CommandError(`Invalid ${name} section: part numbers only`);
+  if (name === 'BINARY.SIZE') {
+    if (partial !== null) throw new CommandError('BINARY.SIZE takes no partial');
+    return { type: 'BINARY.SIZE', part: section.part };
+  }
+  return { type: 'BINARY[]', peek: name === 'BINARY.PEEK', part: section.part, partial: parsePartial(partial) };
 }
 
 const KINDS = new Set(['HEADER', 'HEADER.FIELDS', 'HEADER.FIELDS.NOT', 'TEXT', 'MIME']);
