@@ -389,9 +389,12 @@ export class UserStore implements UserMailStore, ViewHost {
       const uid = d.uidNext + i;
       destUids.push(uid);
       const pf = parseFlags(m.flags);
+      // A copy shares the object but is another message: POP3 needs a UIDL of its own (RFC 1939
+      // unique-id); a move is the same message and keeps its UIDL.
+      const pop3Uidl = move ? m.pop3Uidl : newGuid();
       recs.push({
         t: 'append', mb: dest.guid,
-        m: { uid, guid: m.guid, bits: pf.bits, keywords: pf.keywords, internalDate: m.internalDate, saveDate: now, size: m.size, modseq, pop3Uidl: m.pop3Uidl },
+        m: { uid, guid: m.guid, bits: pf.bits, keywords: pf.keywords, internalDate: m.internalDate, saveDate: now, size: m.size, modseq, pop3Uidl },
       });
     });
     if (move) recs.push({ t: 'expunge', mb, modseq: src.highestModseq + (dest.guid === mb ? 2 : 1), uids: sourceUids });
