@@ -23,6 +23,8 @@ const BASE = [
   'MULTIAPPEND',
   'COMPRESS=DEFLATE',
   'BINARY',
+  'APPENDLIMIT',
+  'STATUS=SIZE',
   'MOVE',
   'UNSELECT',
   'SPECIAL-USE',
@@ -61,6 +63,8 @@ export function plaintextDisabled(config: Config, transport: Transport): boolean
 export function capabilityList(config: Config, transport: Transport, state: SessionState): string[] {
   const caps: string[] = [...BASE];
   if (config.limits.imapLiteralPlus) caps[caps.indexOf('LITERAL-')] = 'LITERAL+';
+  // RFC 7889: one limit for every mailbox, so it goes in the capability itself.
+  caps[caps.indexOf('APPENDLIMIT')] = `APPENDLIMIT=${config.limits.messageSize}`;
   if (state === 'not-authenticated') {
     if (transport.tlsAvailable && !transport.secure) caps.push('STARTTLS');
     if (plaintextDisabled(config, transport)) caps.push('LOGINDISABLED');

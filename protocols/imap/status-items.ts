@@ -4,8 +4,15 @@ import { mailboxIdItem } from './objectid.ts';
 import type { StatusExtras } from './status-extra.ts';
 import type { StatusItems } from './wire/commands.ts';
 
-/** `extra` carries MAILBOXID and DELETED when they were asked for (see status-extra.ts). */
-export function statusAttributes(st: MailboxStatus, items: StatusItems['items'], extra: StatusExtras = {}): string {
+/**
+ * `extra` carries MAILBOXID and DELETED when they were asked for (see status-extra.ts), and
+ * the APPENDLIMIT (RFC 7889, limits.messageSize; NIL when absent).
+ */
+export function statusAttributes(
+  st: MailboxStatus,
+  items: StatusItems['items'],
+  extra: StatusExtras & { appendLimit?: number } = {},
+): string {
   const parts: string[] = [];
   for (const item of items) {
     switch (item) {
@@ -18,6 +25,7 @@ export function statusAttributes(st: MailboxStatus, items: StatusItems['items'],
       case 'HIGHESTMODSEQ': parts.push(`HIGHESTMODSEQ ${st.highestModseq}`); break;
       case 'MAILBOXID': if (extra.mailboxId) parts.push(mailboxIdItem(extra.mailboxId)); break;
       case 'DELETED': parts.push(`DELETED ${extra.deleted ?? 0}`); break;
+      case 'APPENDLIMIT': parts.push(`APPENDLIMIT ${extra.appendLimit ?? 'NIL'}`); break;
     }
   }
   return '(' + parts.join(' ') + ')';

@@ -58,7 +58,7 @@ export const list: CommandHandler<'LIST'> = {
         try {
           const st = await ctx.mail!.status(e.name);
           const extra = await statusExtras(ctx.mail!, e.name, cmd.returnStatus.items);
-          await ctx.untagged('STATUS ', ...mailboxChunks(e.name, utf8Names(ctx)), ' ', statusAttributes(st, cmd.returnStatus.items, extra));
+          await ctx.untagged('STATUS ', ...mailboxChunks(e.name, utf8Names(ctx)), ' ', statusAttributes(st, cmd.returnStatus.items, { ...extra, appendLimit: ctx.config.limits.messageSize }));
         } catch (err) {
           ctx.log.debug({ err, mailbox: e.name }, 'imap: LIST-STATUS skipped a mailbox');
         }

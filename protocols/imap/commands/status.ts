@@ -16,7 +16,7 @@ export const status: CommandHandler<'STATUS'> = {
     // RECENT agrees with SELECT's RECENT, FETCH FLAGS and SEARCH RECENT.
     if (ctx.view && ctx.view.name === canonicalInbox(cmd.mailbox)) st = { ...st, recent: st.recent + ctx.view.recentCount() };
     const extra = await statusExtras(ctx.mail!, cmd.mailbox, cmd.items);
-    await ctx.untagged('STATUS ', ...mailboxChunks(cmd.mailbox, utf8Names(ctx)), ' ', statusAttributes(st, cmd.items, extra));
+    await ctx.untagged('STATUS ', ...mailboxChunks(cmd.mailbox, utf8Names(ctx)), ' ', statusAttributes(st, cmd.items, { ...extra, appendLimit: ctx.config.limits.messageSize }));
     return ok('Status completed.');
   },
 };

@@ -47,8 +47,8 @@ export type FetchAttribute =
     };
 
 export interface StatusItems {
-  /** MAILBOXID: RFC 8474; DELETED: RFC 9051 (messages with \Deleted). */
-  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ' | 'MAILBOXID' | 'DELETED'>;
+  /** MAILBOXID: RFC 8474; DELETED: RFC 9051 (messages with \Deleted); SIZE: RFC 8438; APPENDLIMIT: RFC 7889. */
+  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ' | 'MAILBOXID' | 'DELETED' | 'APPENDLIMIT'>;
 }
 
 export interface AppendMessage {

@@ -112,7 +112,7 @@ export function parseLsub(args: Args): ImapCommand {
   return { name: 'LSUB', reference, pattern };
 }
 
-const STATUS_ITEMS = new Set<string>(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'SIZE', 'HIGHESTMODSEQ', 'MAILBOXID', 'DELETED']);
+const STATUS_ITEMS = new Set<string>(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'SIZE', 'HIGHESTMODSEQ', 'MAILBOXID', 'DELETED', 'APPENDLIMIT']);
 
 export function parseStatusItems(tokens: Token[]): StatusItems {
   if (tokens.length === 0) throw new CommandError('Empty STATUS item list');
