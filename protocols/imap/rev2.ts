@@ -31,3 +31,12 @@ export function hideRecent(view: MailboxView): void {
 export function isRecentHidden(view: MailboxView): boolean {
   return recentHidden.has(view);
 }
+
+/**
+ * RFC 6855 erratum 4029: after ENABLE UTF8=ACCEPT, SORT and THREAD (mandatory charset) SHOULD
+ * refuse any charset but UTF-8 with BAD. Returns the refusal text, or null when fine.
+ */
+export function charsetConflict(ctx: Pick<ImapContext, 'enabled'>, charset: string): string | null {
+  if (!ctx.enabled.has(UTF8_ACCEPT) || charset.toUpperCase() === 'UTF-8') return null;
+  return 'Only the UTF-8 charset is allowed after ENABLE UTF8=ACCEPT.';
+}

@@ -9,7 +9,8 @@ import { sortMessages, sortNeedsHeaders } from '../../../core/search/sort.ts';
 import { applyResultOptions, esearchLine } from '../esearch.ts';
 import { saveResult } from '../search-res.ts';
 import { gatherFacts } from '../sort-flow.ts';
-import { ok, type CommandHandler } from '../types.ts';
+import { charsetConflict } from '../rev2.ts';
+import { bad, ok, type CommandHandler } from '../types.ts';
 import { usesModseq } from './search.ts';
 
 export const sort: CommandHandler<'SORT'> = {
@@ -19,6 +20,11 @@ export const sort: CommandHandler<'SORT'> = {
   async run(ctx, cmd, tag) {
     const view = ctx.view!;
     const saving = cmd.returnOptions?.includes('SAVE') ?? false;
+    const conflict = charsetConflict(ctx, cmd.charset);
+    if (conflict) {
+      if (saving) saveResult(view, []); // RFC 5182: a failed command with SAVE empties $
+      return bad(conflict);
+    }
     let seqs: number[];
     try {
       const facts = await gatherFacts(view, cmd.search, sortNeedsHeaders(cmd.criteria));

@@ -2,7 +2,8 @@
 import { formatThreads, threadMessages, type ThreadNode } from '../../../core/search/thread.ts';
 import { NO_HEADERS } from '../../../core/search/sort-fields.ts';
 import { gatherFacts } from '../sort-flow.ts';
-import { ok, type CommandHandler } from '../types.ts';
+import { charsetConflict } from '../rev2.ts';
+import { bad, ok, type CommandHandler } from '../types.ts';
 
 /** The same tree with UIDs in place of sequence numbers (iterative: chains may be long). */
 function toUids(threads: ThreadNode[], uidAt: (seq: number) => number): ThreadNode[] {
@@ -21,6 +22,8 @@ export const thread: CommandHandler<'THREAD'> = {
   flags: { usesSequenceNumbers: (cmd) => cmd.name === 'THREAD' && !cmd.uid },
   async run(ctx, cmd) {
     const view = ctx.view!;
+    const conflict = charsetConflict(ctx, cmd.charset);
+    if (conflict) return bad(conflict);
     const facts = await gatherFacts(view, cmd.search, true);
     let threads = threadMessages(
       facts.map((f) => ({ seq: f.seq, internalDate: f.internalDate, headers: f.headers ?? NO_HEADERS })),
