@@ -200,6 +200,28 @@ test('raw client: a large compressed FETCH arrives whole and in order', async ()
   }
 });
 
+test('raw client: IDLE over COMPRESS: the wake-up is flushed at once, DONE ends it', async () => {
+  const { port, server, close } = await start();
+  const c = await loggedIn(port);
+  try {
+    await c.send('b COMPRESS DEFLATE\r\n');
+    await c.until('b');
+    c.startCompression();
+    await c.send('c SELECT INBOX\r\n');
+    await c.until('c');
+    await c.send('d IDLE\r\n');
+    assert.match((await c.line())!, /^\+ /);
+    await server.deliver('alice', 'INBOX', crlf('Subject: wake\n\nup\n'));
+    assert.is(await c.line(), '* 1 EXISTS');
+    assert.is(await c.line(), '* 1 RECENT');
+    await c.send('DONE\r\n');
+    assert.equal(await c.until('d'), ['d OK Idle completed.']);
+  } finally {
+    c.destroy();
+    await close();
+  }
+});
+
 test('raw client: corrupt compressed input closes the connection', async () => {
   const { port, close } = await start();
   const c = await loggedIn(port);
