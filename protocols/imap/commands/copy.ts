@@ -20,6 +20,8 @@ export const copy: CommandHandler<'COPY'> = {
         return ok('No messages copied.');
       }
       const res = await view.copy(uidsOf(view, r.seqs), cmd.mailbox);
+      // Every message was expunged by another session meanwhile: an empty COPYUID is malformed.
+      if (res.sourceUids.length === 0) return ok('No messages copied.');
       return ok(
         'Copy completed.',
         `COPYUID ${res.uidValidity} ${compactSet(res.sourceUids)} ${compactSet(res.destUids)}`,

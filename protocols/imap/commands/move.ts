@@ -22,6 +22,8 @@ export const move: CommandHandler<'MOVE'> = {
         return ok('No messages moved.');
       }
       const res = await view.move(uidsOf(view, r.seqs), cmd.mailbox);
+      // Every message was expunged by another session meanwhile: an empty COPYUID is malformed.
+      if (res.sourceUids.length === 0) return ok('No messages moved.');
       await ctx.untagged(
         `OK [COPYUID ${res.uidValidity} ${compactSet(res.sourceUids)} ${compactSet(res.destUids)}] Moved UIDs.`,
       );
