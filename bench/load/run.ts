@@ -8,7 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dovecotVersion, startDovecot } from '../dovecot/dovecot.ts';
@@ -156,7 +156,7 @@ if (scenario.clientCounts.length > 1) {
       points: cells.filter((c) => c.target === t && c.workload === w).map((c) => [c.clients, c.figures.opsPerSecond?.mean ?? 0] as [number, number]),
     })),
   );
-  writeFileSync(`${outDir}/${name}`, lineChart('Throughput per client count', 'clients', 'operations / s', series));
+  writeFileSync(join(outDir, name), lineChart('Throughput per client count', 'clients', 'operations / s', series));
   plots.push(name);
 }
 for (const w of workloads) {
@@ -169,7 +169,7 @@ for (const w of workloads) {
     }
     return { name: t, buckets: [...merged].map(([k, n]) => [...k.split('|').map(Number), n] as [number, number, number]) };
   });
-  writeFileSync(`${outDir}/${name}`, histogramChart(`Latency, ${w}, ${c} clients`, hists));
+  writeFileSync(join(outDir, name), histogramChart(`Latency, ${w}, ${c} clients`, hists));
   plots.push(name);
 }
 const meta = {
@@ -184,7 +184,7 @@ const meta = {
   users: userCount,
   notes,
 };
-const json = `${outDir}/load-${stamp}.json`;
-writeFileSync(json, JSON.stringify({ meta, options: { ...scenario, log: undefined }, cells, ratios, runs: records }, null, 1));
-writeFileSync(`${outDir}/load-${stamp}.md`, markdownReport(meta, cells, ratios, plots));
+const json = join(outDir, `load-${stamp}.json`);
+writeFileSync(json, JSON.stringify({ meta, options: { ...scenario, log: undefined }, cells, ratios, runs: records }));
+writeFileSync(join(outDir, `load-${stamp}.md`), markdownReport(meta, cells, ratios, plots));
 console.log(`\nwrote ${json} and load-${stamp}.md (${((Date.now() - t0) / 1000).toFixed(0)} s in all)`);
