@@ -3,6 +3,7 @@
  * content), nested ImapValue lists, flag lists, internal dates, sequence-set compaction and
  * mailbox names in modified UTF-7. Output is a list of chunks so literals stay Buffers.
  */
+import { leadingListCount, spaceBefore } from '../../core/mail/list-spacing.ts';
 import type { ImapValue } from '../../core/mail/types.ts';
 import type { Chunk } from './types.ts';
 
@@ -37,8 +38,9 @@ export function valueChunks(v: ImapValue): Chunk[] {
   if (typeof v === 'number') return [String(v)];
   if (typeof v === 'string' || Buffer.isBuffer(v)) return stringChunks(v);
   const out: Chunk[] = ['('];
+  const leading = leadingListCount(v);
   v.forEach((item, i) => {
-    if (i > 0) out.push(' ');
+    if (spaceBefore(v, i, leading)) out.push(' ');
     out.push(...valueChunks(item));
   });
   out.push(')');

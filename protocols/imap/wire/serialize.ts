@@ -67,8 +67,11 @@ function writeValue(v: WireValue, opts: SerializeOptions, parts: Buffer[]): void
   else if (isAtom(v)) parts.push(Buffer.from(v.atom, 'utf8'));
   else {
     parts.push(Buffer.from('('));
+    // RFC 3501: a leading run of nested lists (addresses, multipart bodies) has no spaces.
+    let leading = 0;
+    while (leading < v.length && Array.isArray(v[leading])) leading++;
     v.forEach((item, i) => {
-      if (i > 0) parts.push(Buffer.from(' '));
+      if (i > 0 && i >= leading) parts.push(Buffer.from(' '));
       writeValue(item, opts, parts);
     });
     parts.push(Buffer.from(')'));
