@@ -9,7 +9,8 @@
  * CLOSE) as the RFC requires, or with CANCELUPDATE.
  * Ordering (4.3.3, 4.3.4): REMOVEFROM for expunged messages in sequence numbers goes out
  * before the EXPUNGE responses (numbers as they were), everything else after EXISTS.
- * Not re-evaluated: keys whose truth changes with time alone (YOUNGER/OLDER) or with \Recent.
+ * Keys whose truth changes without a MODSEQ change (YOUNGER/OLDER, RECENT/NEW/OLD) make the
+ * context re-evaluate every message at each sync point; nothing is sent on a timer alone.
  */
 import { evaluateSearch } from '../../core/search/evaluate.ts';
 import type { SearchKey } from '../../core/search/criteria.ts';
@@ -30,6 +31,29 @@ interface SearchContextState {
   matched: Set<number>;
   /** Highest MODSEQ evaluated so far: later changes are re-evaluated. */
   modseq: number;
+  /** The key depends on time or \Recent: every message is re-evaluated each time. */
+  volatile: boolean;
+}
+
+/** True when a key's truth can change while the message's MODSEQ stays the same. */
+function isVolatile(key: SearchKey): boolean {
+  switch (key.type) {
+    case 'within':
+    case 'recent':
+    case 'new':
+    case 'old':
+      return true;
+    case 'flag':
+      return key.flag.toLowerCase() === '\\recent';
+    case 'not':
+      return isVolatile(key.key);
+    case 'or':
+      return isVolatile(key.left) || isVolatile(key.right);
+    case 'and':
+      return key.keys.some(isVolatile);
+    default:
+      return false;
+  }
 }
 
 const contexts = new WeakMap<MailboxView, Map<string, SearchContextState>>();
@@ -52,7 +76,8 @@ export function contextCount(view: MailboxView): number {
 export function addContext(view: MailboxView, tag: string, uid: boolean, key: SearchKey, seqs: readonly number[]): void {
   let modseq = 0;
   for (let s = 1; s <= view.count(); s++) modseq = Math.max(modseq, view.meta(s).modseq);
-  table(view).set(tag, { tag, uid, key, matched: new Set(seqs.map((s) => view.uidAt(s))), modseq });
+  const matched = new Set(seqs.map((s) => view.uidAt(s)));
+  table(view).set(tag, { tag, uid, key, matched, modseq, volatile: isVolatile(key) });
 }
 
 /** CANCELUPDATE: true when the tag named a live context. */
@@ -147,10 +172,10 @@ export async function contextUpdates(view: MailboxView, snap: ContextSnapshot | 
     const removed: number[] = [];
     let highest = c.modseq;
     // Nothing in the mailbox moved past what this context has seen: skip the scan.
-    const scan = view.highestModseq() > c.modseq ? view.count() : 0;
+    const scan = c.volatile || view.highestModseq() > c.modseq ? view.count() : 0;
     for (let seq = 1; seq <= scan; seq++) {
       const meta = view.meta(seq);
-      if (meta.modseq <= c.modseq) continue;
+      if (meta.modseq <= c.modseq && !c.volatile) continue;
       highest = Math.max(highest, meta.modseq);
       const hit = await matches(view, c.key, seq, now);
       const had = c.matched.has(meta.uid);
