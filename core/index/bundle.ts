@@ -11,6 +11,7 @@ import { StorageError } from '../storage/errors.ts';
 import { GUID_BYTES, MailboxIndex, type MailboxHeader } from './mailbox-index.ts';
 import type { RootState } from './user-index.ts';
 import type { JournalRecord } from './records.ts';
+import { ExpungeLog, type ExpungeLogState } from './expunge-log.ts';
 
 const MAGIC = Buffer.from('CLMI', 'latin1');
 
@@ -21,6 +22,8 @@ interface BundleHeader {
   keywordNames: string[];
   uidls: [number, string][];
   keywordIdCount: number;
+  /** QRESYNC expunge record; absent in bundles written before it existed. */
+  expunged?: ExpungeLogState;
 }
 
 export function encodeMailboxBundle(idx: MailboxIndex): Buffer {
@@ -44,6 +47,7 @@ export function encodeMailboxBundle(idx: MailboxIndex): Buffer {
     keywordNames: idx.keywordNames,
     uidls: [...idx.uidls.entries()],
     keywordIdCount: total,
+    expunged: idx.expungeLog.toState(),
   };
   const json = Buffer.from(JSON.stringify(h), 'utf8');
   const len = Buffer.alloc(4);
@@ -107,6 +111,8 @@ export function decodeMailboxBundle(buf: Buffer): MailboxIndex {
   let total = 0;
   for (let i = 0; i < n; i++) total += idx.sizes[i]!;
   idx.totalSize = total;
+  // An older bundle has no record: nothing below its HIGHESTMODSEQ is known exactly.
+  idx.expungeLog = h.expunged ? ExpungeLog.fromState(h.expunged) : new ExpungeLog(h.header.highestModseq);
   return idx;
 }
 

@@ -6,6 +6,7 @@
  */
 import { StorageError } from '../storage/errors.ts';
 import type { MessageMeta } from '../storage/mail-store.ts';
+import { ExpungeLog } from './expunge-log.ts';
 import { bitsToFlags, FLAG_DELETED, FLAG_SEEN } from './flags.ts';
 
 /** Keyword ids are Uint16; far fewer are allowed so a runaway client cannot bloat the index. */
@@ -54,6 +55,8 @@ export class MailboxIndex {
   /** POP3 UIDLs that differ from the GUID (migrated mail), by UID. */
   uidls = new Map<number, string>();
   totalSize = 0;
+  /** Expunged UIDs with their MODSEQ, for QRESYNC (kept through journal replay and bundles). */
+  expungeLog = new ExpungeLog();
 
   constructor(h: MailboxHeader, capacity = 16) {
     this.guid = h.guid;
@@ -206,6 +209,7 @@ export class MailboxIndex {
     this.keywords.length = w;
     this.count = w;
     if (modseq > this.highestModseq) this.highestModseq = modseq;
+    this.expungeLog.record(drop, modseq);
     return removed;
   }
 

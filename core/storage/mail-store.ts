@@ -118,6 +118,13 @@ export interface MailboxView {
   recentCount(): number;
   uidNext(): number;
   highestModseq(): number;
+  /**
+   * QRESYNC (RFC 7162): UIDs expunged at a MODSEQ above `modseq`, as flat inclusive ranges
+   * [from, to, from, to, ...]. `exact` false: the record no longer reaches back that far and
+   * the ranges are incomplete (the caller then treats every known UID not present as gone).
+   * Optional so simple test fakes need not implement it (absent means never exact).
+   */
+  expungedSince?(modseq: number): { ranges: number[]; exact: boolean };
   /** Raw message bytes (CRLF), from the local cache or the object store. */
   read(seq: number): Promise<Buffer>;
   /** Change flags of the given UIDs. `unchangedSince` is CONDSTORE's UNCHANGEDSINCE. */

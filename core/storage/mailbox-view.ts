@@ -108,6 +108,12 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
     return this.host.indexOf(this.guid)?.highestModseq ?? 0;
   }
 
+  expungedSince(modseq: number): { ranges: number[]; exact: boolean } {
+    const idx = this.host.indexOf(this.guid);
+    if (!idx) return { ranges: [], exact: false };
+    return idx.expungeLog.since(modseq);
+  }
+
   async read(seq: number): Promise<Buffer> {
     const m = this.meta(seq);
     return this.host.readMessage(m.guid);
