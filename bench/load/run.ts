@@ -34,6 +34,7 @@ const { values } = parseArgs({
     'imap-max-bytes': { type: 'string', default: String(1024 * 1024) },
     'lmtp-max-bytes': { type: 'string', default: String(10 * 1024 * 1024) },
     'lmtp-recipients': { type: 'string', default: '3' },
+    'lmtp-fixed-bytes': { type: 'string' },
     dovecot: { type: 'boolean', default: false },
     'dovecot-modes': { type: 'string', default: 'high-security,high-performance' },
     'dovecot-mail': { type: 'string', default: 'maildir' },
@@ -71,6 +72,7 @@ const scenario: ScenarioOptions = {
   imapMaxBytes: num(values['imap-max-bytes'], 'imap-max-bytes'),
   lmtpMaxBytes: num(values['lmtp-max-bytes'], 'lmtp-max-bytes'),
   lmtpRecipients: num(values['lmtp-recipients'], 'lmtp-recipients'),
+  lmtpFixedBytes: values['lmtp-fixed-bytes'] ? num(values['lmtp-fixed-bytes'], 'lmtp-fixed-bytes') : undefined,
   log: (l) => console.log(l),
 };
 const rounds = num(values.rounds, 'rounds');

@@ -25,6 +25,8 @@ export interface ScenarioOptions {
   imapMaxBytes: number;
   /** Size cap of the LMTP load's messages (the corpus mix up to this). */
   lmtpMaxBytes: number;
+  /** Every LMTP message about this size instead of the mix (e.g. 10240 as in the target). */
+  lmtpFixedBytes?: number;
   lmtpRecipients: number;
   log?: (line: string) => void;
 }
@@ -42,10 +44,10 @@ export interface RunRecord {
 }
 
 /** The messages the APPENDs and LMTP deliveries draw from: same seed, same bytes everywhere. */
-export function messagePools(o: Pick<ScenarioOptions, 'seed' | 'imapMaxBytes' | 'lmtpMaxBytes'>): { append: Buffer[]; lmtp: Buffer[] } {
+export function messagePools(o: Pick<ScenarioOptions, 'seed' | 'imapMaxBytes' | 'lmtpMaxBytes' | 'lmtpFixedBytes'>): { append: Buffer[]; lmtp: Buffer[] } {
   return {
     append: [...generateCorpus({ seed: o.seed + 1, count: 100, maxBytes: o.imapMaxBytes })],
-    lmtp: [...generateCorpus({ seed: o.seed + 2, count: 200, maxBytes: o.lmtpMaxBytes })],
+    lmtp: [...generateCorpus({ seed: o.seed + 2, count: 200, maxBytes: o.lmtpMaxBytes, fixedBytes: o.lmtpFixedBytes })],
   };
 }
 
