@@ -50,6 +50,9 @@ const BASE = [
   'REPLACE',
   'IMAP4rev2',
   'UTF8=ACCEPT',
+  'QUOTA',
+  'QUOTA=RES-STORAGE',
+  'QUOTA=RES-MESSAGE',
 ] as const;
 
 /** Extensions ENABLE may turn on. */

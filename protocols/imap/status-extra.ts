@@ -9,6 +9,8 @@ import type { StatusItems } from './wire/commands.ts';
 export interface StatusExtras {
   mailboxId?: string;
   deleted?: number;
+  /** RFC 9208: KiB that EXPUNGE would free (bytes of \Deleted messages, rounded up). */
+  deletedStorage?: number;
 }
 
 export async function statusExtras(mail: UserMailStore, name: string, items: StatusItems['items']): Promise<StatusExtras> {
@@ -18,12 +20,20 @@ export async function statusExtras(mail: UserMailStore, name: string, items: Sta
     const info = (await mail.listMailboxes()).find((b) => (upper ? b.name.toUpperCase() === 'INBOX' : b.name === name));
     if (info) out.mailboxId = info.guid;
   }
-  if (items.includes('DELETED')) {
+  if (items.includes('DELETED') || items.includes('DELETED-STORAGE')) {
     const view = await mail.openMailbox(name, { readOnly: true });
     try {
       let n = 0;
-      for (let seq = 1; seq <= view.count(); seq++) if (view.meta(seq).flags.includes('\\Deleted')) n++;
+      let bytes = 0;
+      for (let seq = 1; seq <= view.count(); seq++) {
+        const m = view.meta(seq);
+        if (m.flags.includes('\\Deleted')) {
+          n++;
+          bytes += m.size;
+        }
+      }
       out.deleted = n;
+      out.deletedStorage = Math.ceil(bytes / 1024);
     } finally {
       await view.close();
     }

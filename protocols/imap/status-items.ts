@@ -26,6 +26,7 @@ export function statusAttributes(
       case 'MAILBOXID': if (extra.mailboxId) parts.push(mailboxIdItem(extra.mailboxId)); break;
       case 'DELETED': parts.push(`DELETED ${extra.deleted ?? 0}`); break;
       case 'APPENDLIMIT': parts.push(`APPENDLIMIT ${extra.appendLimit ?? 'NIL'}`); break;
+      case 'DELETED-STORAGE': parts.push(`DELETED-STORAGE ${extra.deletedStorage ?? 0}`); break;
     }
   }
   return '(' + parts.join(' ') + ')';

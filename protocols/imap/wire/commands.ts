@@ -4,6 +4,7 @@
  * UTF-7 (or UTF-8 under UTF8=ACCEPT) to plain UTF-8 strings.
  */
 import type { SearchKey, SeqSet } from '../../../core/search/criteria.ts';
+import type { QresyncParams } from './parse-qresync.ts';
 import type { SectionSpec } from '../../../core/mail/types.ts';
 import type { SortCriterion } from '../../../core/search/sort.ts';
 import type { ThreadAlgorithm } from '../../../core/search/thread.ts';
@@ -47,8 +48,8 @@ export type FetchAttribute =
     };
 
 export interface StatusItems {
-  /** MAILBOXID: RFC 8474; DELETED: RFC 9051 (messages with \Deleted); SIZE: RFC 8438; APPENDLIMIT: RFC 7889. */
-  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ' | 'MAILBOXID' | 'DELETED' | 'APPENDLIMIT'>;
+  /** MAILBOXID: RFC 8474; DELETED: RFC 9051 (messages with \Deleted); SIZE: RFC 8438; APPENDLIMIT: RFC 7889; DELETED-STORAGE: RFC 9208 (KiB freed by EXPUNGE). */
+  items: Array<'MESSAGES' | 'RECENT' | 'UIDNEXT' | 'UIDVALIDITY' | 'UNSEEN' | 'SIZE' | 'HIGHESTMODSEQ' | 'MAILBOXID' | 'DELETED' | 'APPENDLIMIT' | 'DELETED-STORAGE'>;
 }
 
 export interface AppendMessage {
@@ -71,8 +72,9 @@ export type ImapCommand =
   | { name: 'AUTHENTICATE'; mechanism: string; initial: string | null }
   // authenticated
   | { name: 'ENABLE'; capabilities: string[] }
-  | { name: 'SELECT'; mailbox: string; condstore: boolean }
-  | { name: 'EXAMINE'; mailbox: string; condstore: boolean }
+  /** qresync: RFC 7162 3.2.5 parameter (the handler checks that QRESYNC was enabled). */
+  | { name: 'SELECT'; mailbox: string; condstore: boolean; qresync?: QresyncParams }
+  | { name: 'EXAMINE'; mailbox: string; condstore: boolean; qresync?: QresyncParams }
   | { name: 'CREATE'; mailbox: string; specialUse: string[] }
   | { name: 'DELETE'; mailbox: string }
   | { name: 'RENAME'; from: string; to: string }
@@ -129,6 +131,8 @@ export type ImapCommand =
       attributes: FetchAttribute[];
       /** CONDSTORE FETCH modifier CHANGEDSINCE. */
       changedSince: number | null;
+      /** QRESYNC UID FETCH modifier VANISHED (only with CHANGEDSINCE, only on UID FETCH). */
+      vanished?: boolean;
     }
   | {
       name: 'STORE';
@@ -144,7 +148,11 @@ export type ImapCommand =
   | { name: 'CANCELUPDATE'; tags: string[] }
   | { name: 'MOVE'; uid: boolean; set: SeqSet; mailbox: string }
   /** RFC 8508: replace message `target` (sequence number or UID; '*' the last) by `message`. */
-  | { name: 'REPLACE'; uid: boolean; target: number | '*'; mailbox: string; message: AppendMessage };
+  | { name: 'REPLACE'; uid: boolean; target: number | '*'; mailbox: string; message: AppendMessage }
+  /** QUOTA (RFC 9208). */
+  | { name: 'GETQUOTA'; root: string }
+  | { name: 'GETQUOTAROOT'; mailbox: string }
+  | { name: 'SETQUOTA'; root: string; limits: Array<{ resource: string; limit: number }> };
 
 export type ImapCommandName = ImapCommand['name'];
 

@@ -7,6 +7,7 @@ import { tokenize, type CommandSegment } from './tokenizer.ts';
 import { Args, CommandError, clip } from './parse-args.ts';
 import { parseFetch } from './parse-fetch.ts';
 import { parseReplace } from './parse-replace.ts';
+import { parseGetQuota, parseGetQuotaRoot, parseSetQuota } from './parse-quota.ts';
 import { parseCancelUpdate, parseSearch } from './parse-search.ts';
 import { parseSort, parseThread } from './parse-sort.ts';
 import { parseStore, parseCopyMove, parseUidExpunge } from './parse-store.ts';
@@ -90,6 +91,9 @@ const COMMANDS: Record<string, Parser> = {
   COPY: (a) => parseCopyMove(a, 'COPY', false),
   MOVE: (a) => parseCopyMove(a, 'MOVE', false),
   REPLACE: (a) => parseReplace(a, false),
+  GETQUOTA: parseGetQuota,
+  GETQUOTAROOT: parseGetQuotaRoot,
+  SETQUOTA: parseSetQuota,
 };
 
 const UID_COMMANDS: Record<string, Parser> = {

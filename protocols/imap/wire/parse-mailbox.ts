@@ -4,22 +4,25 @@
  */
 import type { AppendMessage, ImapCommand, StatusItems } from './commands.ts';
 import { appendData } from './parse-replace.ts';
+import { parseQresyncParam, type QresyncParams } from './parse-qresync.ts';
 import type { Token } from './tokenizer.ts';
 import { Args, CommandError, clip, decodeMailbox, parseDateTime, parseFlag, parseFlagList, tokenAstring } from './parse-args.ts';
 
 export function parseSelect(args: Args, name: 'SELECT' | 'EXAMINE'): ImapCommand {
   const mailbox = args.mailbox();
   let condstore = false;
+  let qresync: QresyncParams | undefined;
   if (args.more()) {
     const params = args.sub(args.list(`${name} parameters`));
     while (params.more()) {
       const p = params.keyword(`${name} parameter`);
-      if (p !== 'CONDSTORE') throw new CommandError(`Unsupported ${name} parameter ${clip(p)}`);
-      condstore = true;
+      if (p === 'CONDSTORE') condstore = true;
+      else if (p === 'QRESYNC' && !qresync) qresync = parseQresyncParam(params);
+      else throw new CommandError(`Unsupported ${name} parameter ${clip(p)}`);
     }
   }
   args.end();
-  return { name, mailbox, condstore };
+  return qresync ? { name, mailbox, condstore, qresync } : { name, mailbox, condstore };
 }
 
 export function parseCreate(args: Args): ImapCommand {
@@ -112,7 +115,7 @@ export function parseLsub(args: Args): ImapCommand {
   return { name: 'LSUB', reference, pattern };
 }
 
-const STATUS_ITEMS = new Set<string>(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'SIZE', 'HIGHESTMODSEQ', 'MAILBOXID', 'DELETED', 'APPENDLIMIT']);
+const STATUS_ITEMS = new Set<string>(['MESSAGES', 'RECENT', 'UIDNEXT', 'UIDVALIDITY', 'UNSEEN', 'SIZE', 'HIGHESTMODSEQ', 'MAILBOXID', 'DELETED', 'APPENDLIMIT', 'DELETED-STORAGE']);
 
 export function parseStatusItems(tokens: Token[]): StatusItems {
   if (tokens.length === 0) throw new CommandError('Empty STATUS item list');
