@@ -109,7 +109,7 @@ const bad: Array<[string, string]> = [
   ['a FETCH 1 BODY[]<1.2', 'Missing ">" in partial'],
   ['a FETCH 1 BODY[TEXT', 'Missing "]"'],
   ['a FETCH 1 BODY[TEXT]x', 'Invalid text after section'],
-  ['a FETCH 1 BINARY[1]', 'Unsupported fetch attribute BINARY'],
+  ['a FETCH 1 BINARY[1.TEXT]', 'Invalid BINARY section: part numbers only'],
   ['a FETCH 1 FLAGS (CHANGEDSINCE)', 'Missing CHANGEDSINCE value'],
   ['a FETCH 1 FLAGS (CHANGEDSINCE x)', 'Invalid CHANGEDSINCE value: expected a number'],
   ['a FETCH 1 FLAGS (VANISHED)', 'Unknown or repeated fetch modifier VANISHED'],
