@@ -38,7 +38,7 @@ test('imapflow: UTF-8 mailbox names, EMAILID/THREADID, MAILBOXID', async () => {
     assert.ok(boxes.some((b) => b.path === 'Entwürfe'), JSON.stringify(boxes.map((b) => b.path)));
     await c.append('Entwürfe', MESSAGE);
     const status = await c.status('Entwürfe', { messages: true });
-    assert.is(status.messages, 1);
+    assert.is(status && status.messages, 1);
     const lock = await c.getMailboxLock('Entwürfe');
     try {
       const mailbox = c.mailbox;
