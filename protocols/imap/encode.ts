@@ -23,7 +23,16 @@ export function stringChunks(s: string | Buffer): Chunk[] {
 }
 
 export function literal(data: Buffer): Chunk[] {
-  return [`{${data.length}}\r\n`, data];
+  return [`{${data.length}}\r\n`, withoutNul(data)];
+}
+
+/** A literal may not carry NUL (RFC 3501 CHAR8 is %x01-ff): 0x80 instead, as Dovecot does; sizes stay. */
+function withoutNul(data: Buffer): Buffer {
+  let i = data.indexOf(0);
+  if (i < 0) return data;
+  const copy = Buffer.from(data);
+  for (; i >= 0; i = copy.indexOf(0, i + 1)) copy[i] = 0x80;
+  return copy;
 }
 
 /** astring: a bare atom when possible (mailbox names, like Dovecot does), else a string. */
