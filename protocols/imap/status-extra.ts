@@ -4,6 +4,7 @@
  * a read-only view, which claims no \Recent). Only computed when asked for.
  */
 import type { UserMailStore } from '../../core/storage/mail-store.ts';
+import { normalizeMailboxName } from '../../core/storage/mailbox-names.ts';
 import type { StatusItems } from './wire/commands.ts';
 
 export interface StatusExtras {
@@ -13,12 +14,22 @@ export interface StatusExtras {
   deletedStorage?: number;
 }
 
+/** The MAILBOXID (store GUID) of a mailbox, `INBOX/...` matched in any case; null when unknown. */
+export async function mailboxId(mail: UserMailStore, name: string): Promise<string | null> {
+  let canonical: string;
+  try {
+    canonical = normalizeMailboxName(name);
+  } catch {
+    return null;
+  }
+  return (await mail.listMailboxes()).find((b) => b.name === canonical)?.guid ?? null;
+}
+
 export async function statusExtras(mail: UserMailStore, name: string, items: StatusItems['items']): Promise<StatusExtras> {
   const out: StatusExtras = {};
   if (items.includes('MAILBOXID')) {
-    const upper = name.toUpperCase() === 'INBOX';
-    const info = (await mail.listMailboxes()).find((b) => (upper ? b.name.toUpperCase() === 'INBOX' : b.name === name));
-    if (info) out.mailboxId = info.guid;
+    const id = await mailboxId(mail, name);
+    if (id) out.mailboxId = id;
   }
   if (items.includes('DELETED') || items.includes('DELETED-STORAGE')) {
     const view = await mail.openMailbox(name, { readOnly: true });

@@ -1,6 +1,7 @@
 /** CREATE (RFC 3501 6.3.3) with the USE option of RFC 6154 (CREATE-SPECIAL-USE). */
 import { HIERARCHY_DELIMITER, type SpecialUse } from '../../../core/storage/mail-store.ts';
 import { mailboxIdItem } from '../objectid.ts';
+import { mailboxId } from '../status-extra.ts';
 import { NEVER_SEQ, no, ok, type CommandHandler } from '../types.ts';
 
 const SPECIAL_USES: readonly SpecialUse[] = ['\\Drafts', '\\Sent', '\\Trash', '\\Junk', '\\Archive', '\\All', '\\Flagged'];
@@ -22,7 +23,7 @@ export const create: CommandHandler<'CREATE'> = {
     }
     await ctx.mail!.createMailbox(name, specialUse ? { specialUse } : undefined);
     // OBJECTID (RFC 8474 4.1): the new mailbox's id in the tagged OK.
-    const info = (await ctx.mail!.listMailboxes()).find((b) => b.name === name);
-    return info ? ok('Create completed.', mailboxIdItem(info.guid)) : ok('Create completed.');
+    const id = await mailboxId(ctx.mail!, name);
+    return id ? ok('Create completed.', mailboxIdItem(id)) : ok('Create completed.');
   },
 };
