@@ -53,6 +53,10 @@ export const limitsSchema = z
     pop3IdleSeconds: seconds.default(10 * 60),
     /** LMTP idle timeout between commands. */
     lmtpIdleSeconds: seconds.default(5 * 60),
+    /** METADATA (RFC 5464): largest value of one entry in bytes (SETMETADATA answers [METADATA MAXSIZE n]). */
+    metadataValueSize: bytes.default(64 * 1024),
+    /** METADATA: entries per mailbox, and for the server entries of a user ([METADATA TOOMANY] past it). */
+    metadataEntries: z.number().int().min(1).default(100),
   })
   .strict();
 

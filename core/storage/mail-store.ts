@@ -88,6 +88,8 @@ export interface StoreResult {
  */
 export interface ViewUpdate {
   expunged: number[];
+  /** The UIDs of `expunged`, in the same order (QRESYNC reports VANISHED by UID). */
+  expungedUids?: number[];
   /** Present when the message count grew: the new EXISTS. */
   exists: number | null;
   /** Present when the recent count changed. */
@@ -162,6 +164,17 @@ export interface UserMailStore {
   lockExclusive(name: string, owner: string): Promise<() => void>;
   /** Storage used by this user, for quota. */
   usage(): Promise<{ bytes: number; messages: number }>;
+  /**
+   * METADATA (RFC 5464) entries of a mailbox, or of the server (the user's own) when `mailbox`
+   * is null. Entry names are lower case (`/private/...`, `/shared/...`). NOT_FOUND for a
+   * missing mailbox. Optional so that test doubles need not implement it.
+   */
+  getMetadata?(mailbox: string | null): Promise<Map<string, Buffer>>;
+  /**
+   * Set (value) or remove (null) entries, all or none: TOO_BIG when a value exceeds
+   * limits.metadataValueSize, LIMIT when the scope would exceed limits.metadataEntries.
+   */
+  setMetadata?(mailbox: string | null, changes: Array<{ entry: string; value: Buffer | null }>): Promise<void>;
   /** Drop this reference; the last one flushes and unloads the user. */
   release(): Promise<void>;
 }

@@ -20,6 +20,7 @@ import { MailboxRuntime, type RuntimeView } from './mailbox-runtime.ts';
 import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
 import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
 import { messageKey, newGuid } from './keys.ts';
+import { MetadataStore, type MetadataChange } from './metadata-store.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
@@ -58,6 +59,8 @@ export class UserStore implements UserMailStore, ViewHost {
   /** Recently read messages: a FETCH of several sections reads the same message many times. */
   private readonly readCache = new Map<string, Buffer>();
   private readCacheBytes = 0;
+  /** METADATA entries, loaded on first use. */
+  private metadata: MetadataStore | null = null;
 
   private constructor(private readonly deps: UserStoreDeps) {
     this.user = deps.user;
@@ -263,6 +266,29 @@ export class UserStore implements UserMailStore, ViewHost {
 
   async usage(): Promise<{ bytes: number; messages: number }> {
     return this.index.usage();
+  }
+
+  async getMetadata(mailbox: string | null): Promise<Map<string, Buffer>> {
+    return this.metadataStore().get(this.metadataScope(mailbox));
+  }
+
+  async setMetadata(mailbox: string | null, changes: MetadataChange[]): Promise<void> {
+    await this.guardIo(() => this.metadataStore().set(this.metadataScope(mailbox), changes));
+  }
+
+  /** '' for server entries, the mailbox GUID otherwise (entries follow a RENAME). */
+  private metadataScope(mailbox: string | null): string {
+    if (mailbox === null) return '';
+    const n = normalizeMailboxName(mailbox);
+    const e = this.index.get(n);
+    if (!e) throw new StorageError('NOT_FOUND', `no such mailbox: ${n}`);
+    return e.guid;
+  }
+
+  private metadataStore(): MetadataStore {
+    const l = this.deps.config.limits;
+    this.metadata ??= new MetadataStore(this.deps.objects, this.user, { valueSize: l.metadataValueSize, entries: l.metadataEntries });
+    return this.metadata;
   }
 
   release(): Promise<void> {
