@@ -158,15 +158,17 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
     if (!idx) for (let i = 0; i < this.n; i++) gone.add(this.uids[i]!); // mailbox deleted
     // Expunged: sequence numbers, descending, so each report leaves the lower ones valid.
     const expunged: number[] = [];
+    const expungedUids: number[] = [];
     if (gone.size > 0) {
       let w = 0;
       for (let r = 0; r < this.n; r++) {
         const uid = this.uids[r]!;
-        if (gone.has(uid)) expunged.push(r + 1);
+        if (gone.has(uid)) expunged.push(r + 1), expungedUids.push(uid);
         else this.uids[w++] = uid;
       }
       this.n = w;
       expunged.reverse();
+      expungedUids.reverse();
       if (this.recentRanges.length > 0) this.recentN = this.countRecent();
     }
     // New messages.
@@ -193,7 +195,7 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
     }
     flagsChanged.sort((a, b) => a - b);
     this.runtime.trim();
-    return { expunged, exists, recent: this.recentN !== oldRecent || (exists !== null && !this.readOnly) ? this.recentN : null, flagsChanged };
+    return { expunged, expungedUids, exists, recent: this.recentN !== oldRecent || (exists !== null && !this.readOnly) ? this.recentN : null, flagsChanged };
   }
 
   onChange(listener: () => void): () => void {

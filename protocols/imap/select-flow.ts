@@ -7,6 +7,8 @@ import { mailboxChunks } from './encode.ts';
 import { mailboxIdItem } from './objectid.ts';
 import { hideRecent, isRev2, utf8Names } from './rev2.ts';
 import { flagsLines } from './updates.ts';
+import { condstoreOn, qresyncOn, resyncLines } from './qresync.ts';
+import type { QresyncParams } from './wire/parse-qresync.ts';
 import type { Completion, ImapContext } from './types.ts';
 
 /** One pass over the index: every keyword in use and the first message without \Seen. */
@@ -30,14 +32,18 @@ export async function selectMailbox(
   mailbox: string,
   readOnly: boolean,
   condstore: boolean,
+  qresync?: QresyncParams,
 ): Promise<Completion> {
   if (!ctx.mail) return { status: 'BAD', text: 'Not logged in' };
+  // RFC 7162 3.2.5: the QRESYNC parameter without ENABLE QRESYNC is a client error.
+  if (qresync && !qresyncOn(ctx)) return { status: 'BAD', text: 'QRESYNC is not enabled' };
   const rev2 = isRev2(ctx);
   const wasSelected = ctx.view !== null;
   await ctx.deselect();
   // RFC 9051 6.3.1: closing the selected mailbox is announced with [CLOSED], before anything
   // about the new one (also when opening the new one fails).
-  if (rev2 && wasSelected) await ctx.untagged('OK [CLOSED] Previous mailbox closed.');
+  // RFC 7162 3.2.11: the same under QRESYNC.
+  if ((rev2 || qresyncOn(ctx)) && wasSelected) await ctx.untagged('OK [CLOSED] Previous mailbox closed.');
   const view = await ctx.mail.openMailbox(mailbox, { readOnly });
   ctx.view = view;
   ctx.state = 'selected';
@@ -59,7 +65,9 @@ export async function selectMailbox(
   lines.push(`OK [UIDVALIDITY ${view.uidValidity}] UIDs valid`, `OK [UIDNEXT ${view.uidNext()}] Predicted next UID`);
   // RFC 8474 4.2: SELECT and EXAMINE name the mailbox's MAILBOXID.
   lines.push(`OK [${mailboxIdItem(view.guid)}] Ok`);
-  if (ctx.enabled.has('CONDSTORE')) lines.push(`OK [HIGHESTMODSEQ ${view.highestModseq()}] Highest`);
+  if (condstoreOn(ctx)) lines.push(`OK [HIGHESTMODSEQ ${view.highestModseq()}] Highest`);
+  // RFC 7162 3.2.5.1: VANISHED (EARLIER) and the changed flags come after the usual responses.
+  if (qresync) lines.push(...resyncLines(view, qresync));
   for (const line of lines) await ctx.untagged(line);
   return view.readOnly
     ? { status: 'OK', code: 'READ-ONLY', text: 'Examine completed.' }

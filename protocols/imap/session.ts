@@ -15,6 +15,7 @@ import { createWireSource } from './receiver-adapter.ts';
 import type { RequestSource, RequestSourceFactory } from './request-source.ts';
 import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type SessionState, type TransportWrapper } from './types.ts';
 import { keywordLines, updateLines } from './updates.ts';
+import { condstoreOn, qresyncOn } from './qresync.ts';
 import { contextUpdates, snapshotContexts } from './search-context.ts';
 import type { ImapRequest } from './wire/commands.ts';
 
@@ -163,7 +164,7 @@ class ImapSession implements ProtocolSession, ImapContext {
       this.log.error({ err }, 'imap: search context update failed');
       return { beforeExpunge: [], after: [] };
     });
-    lines.push(...live.beforeExpunge, ...updateLines(this.view, update), ...live.after);
+    lines.push(...live.beforeExpunge, ...updateLines(this.view, update, { condstore: condstoreOn(this), qresync: qresyncOn(this) }), ...live.after);
     if (lines.length > 0) await this.send(lines.map((l) => `* ${l}\r\n`).join(''));
   }
 

@@ -4,6 +4,7 @@
  */
 import type { MailboxView, ViewUpdate } from '../../core/storage/mail-store.ts';
 import { flagList } from './encode.ts';
+import { uidsToRanges, vanishedLines } from './qresync.ts';
 import { isRecentHidden } from './rev2.ts';
 import type { ImapContext } from './types.ts';
 
@@ -45,13 +46,23 @@ export function sessionFlags(view: MailboxView, seq: number): string[] {
   return flags;
 }
 
-export function updateLines(view: MailboxView, u: ViewUpdate): string[] {
+/**
+ * `modes`: CONDSTORE adds MODSEQ to flag updates (RFC 7162 3.1.4); QRESYNC reports expunges as
+ * one VANISHED by UID and adds UID to flag updates (RFC 7162 3.2.7, 3.2.10).
+ */
+export function updateLines(view: MailboxView, u: ViewUpdate, modes: { condstore?: boolean; qresync?: boolean } = {}): string[] {
   const lines: string[] = [];
-  for (const seq of u.expunged) lines.push(`${seq} EXPUNGE`);
+  if (modes.qresync && u.expungedUids) {
+    if (u.expungedUids.length > 0) lines.push(...vanishedLines(uidsToRanges(u.expungedUids), false));
+  } else for (const seq of u.expunged) lines.push(`${seq} EXPUNGE`);
   if (u.exists !== null) lines.push(`${u.exists} EXISTS`);
   if (u.recent !== null && !isRecentHidden(view)) lines.push(`${u.recent} RECENT`);
   for (const seq of u.flagsChanged) {
-    if (seq >= 1 && seq <= view.count()) lines.push(`${seq} FETCH (FLAGS ${flagList(sessionFlags(view, seq))})`);
+    if (seq < 1 || seq > view.count()) continue;
+    let items = `FLAGS ${flagList(sessionFlags(view, seq))}`;
+    if (modes.qresync) items = `UID ${view.uidAt(seq)} ${items}`;
+    if (modes.condstore || modes.qresync) items += ` MODSEQ (${view.meta(seq).modseq})`;
+    lines.push(`${seq} FETCH (${items})`);
   }
   return lines;
 }

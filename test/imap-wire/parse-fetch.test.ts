@@ -112,7 +112,12 @@ const bad: Array<[string, string]> = [
   ['a FETCH 1 BINARY[1.TEXT]', 'Invalid BINARY section: part numbers only'],
   ['a FETCH 1 FLAGS (CHANGEDSINCE)', 'Missing CHANGEDSINCE value'],
   ['a FETCH 1 FLAGS (CHANGEDSINCE x)', 'Invalid CHANGEDSINCE value: expected a number'],
-  ['a FETCH 1 FLAGS (VANISHED)', 'Unknown or repeated fetch modifier VANISHED'],
+  ['a FETCH 1 FLAGS (VANISHED)', 'VANISHED is only allowed with UID FETCH'],
+  ['a UID FETCH 1 FLAGS (VANISHED)', 'VANISHED requires CHANGEDSINCE'],
+  ['a UID FETCH 1 FLAGS (CHANGEDSINCE 0)', 'Invalid CHANGEDSINCE value: must not be 0'],
+  ['a UID FETCH 1 FLAGS (CHANGEDSINCE -1)', 'Invalid CHANGEDSINCE value: expected a number'],
+  ['a UID FETCH 1 FLAGS (CHANGEDSINCE 5 VANISHED VANISHED)', 'Unknown or repeated fetch modifier VANISHED'],
+  ['a UID FETCH 1 FLAGS (CHANGEDSINCE 99999999999999999999)', 'Invalid CHANGEDSINCE value: number too big'],
   ['a FETCH 1 FLAGS (CHANGEDSINCE 1) extra', 'Unexpected extra arguments'],
   ['a FETCH 0 FLAGS', 'Invalid sequence set: 0 is out of range'],
 ];

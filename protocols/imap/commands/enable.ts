@@ -23,6 +23,8 @@ export const enable: CommandHandler<'ENABLE'> = {
         turnedOn.push(SPELLING[capName] ?? capName);
       }
     }
+    // RFC 7162 3.2.3: QRESYNC implies CONDSTORE (not listed in ENABLED unless asked for).
+    if (ctx.enabled.has('QRESYNC')) ctx.enabled.add('CONDSTORE');
     if (ctx.enabled.has(IMAP4REV2) || ctx.enabled.has(UTF8_ACCEPT)) ctx.setUtf8Accept?.(true);
     // Enabled while a mailbox is selected: \Recent disappears from then on.
     if (ctx.enabled.has(IMAP4REV2) && ctx.view) hideRecent(ctx.view);

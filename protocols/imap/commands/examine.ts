@@ -6,5 +6,5 @@ export const examine: CommandHandler<'EXAMINE'> = {
   name: 'EXAMINE',
   states: ['authenticated', 'selected'],
   flags: { usesSequenceNumbers: NEVER_SEQ },
-  run: (ctx, cmd) => selectMailbox(ctx, cmd.mailbox, true, cmd.condstore),
+  run: (ctx, cmd) => selectMailbox(ctx, cmd.mailbox, true, cmd.condstore, cmd.qresync),
 };

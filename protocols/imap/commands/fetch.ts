@@ -7,6 +7,7 @@
 import { isStorageError } from '../../../core/storage/errors.ts';
 import { UnknownCteError } from '../binary-item.ts';
 import { MessageSource, renderItem, setsSeen } from '../fetch-items.ts';
+import { condstoreOn, qresyncOn, setToRanges, vanishedLines, vanishedSince } from '../qresync.ts';
 import { resolveSet, uidsOf } from '../seqset.ts';
 import { bad, no, ok, type Chunk, type CommandHandler } from '../types.ts';
 import type { FetchAttribute } from '../wire/commands.ts';
@@ -17,13 +18,22 @@ export const fetch: CommandHandler<'FETCH'> = {
   flags: { usesSequenceNumbers: (cmd) => cmd.name === 'FETCH' && !cmd.uid },
   async run(ctx, cmd) {
     const view = ctx.view!;
+    // RFC 7162 3.2.6: VANISHED needs ENABLE QRESYNC first.
+    if (cmd.vanished && !qresyncOn(ctx)) return bad('QRESYNC is not enabled');
     const r = resolveSet(view, cmd.set, cmd.uid);
     if (!r.ok) return bad(r.text);
     let seqs = r.seqs;
+    // RFC 7162 3.1: CHANGEDSINCE and the MODSEQ item are CONDSTORE enabling.
+    if (cmd.changedSince !== null || cmd.attributes.some((a) => a.type === 'MODSEQ')) ctx.enabled.add('CONDSTORE');
     if (cmd.changedSince !== null) seqs = seqs.filter((s) => view.meta(s).modseq > cmd.changedSince!);
+    if (cmd.vanished && !cmd.set.saved) {
+      const scope = setToRanges(cmd.set, view.uidNext() - 1);
+      for (const line of vanishedLines(vanishedSince(view, cmd.changedSince!, scope), true)) await ctx.untagged(line);
+    }
 
     const attrs: FetchAttribute[] = cmd.attributes.slice();
-    if (cmd.uid && !attrs.some((a) => a.type === 'UID')) attrs.unshift({ type: 'UID' });
+    // QRESYNC: every FETCH response carries UID (RFC 7162 3.2.4), so the client can key on it.
+    if ((cmd.uid || qresyncOn(ctx)) && !attrs.some((a) => a.type === 'UID')) attrs.unshift({ type: 'UID' });
     if (cmd.changedSince !== null && !attrs.some((a) => a.type === 'MODSEQ')) attrs.push({ type: 'MODSEQ' });
 
     // \Seen is set before anything is sent, in one store call.
@@ -52,7 +62,11 @@ export const fetch: CommandHandler<'FETCH'> = {
         }
         throw err;
       }
-      if (!wantsFlags && flagged.has(view.uidAt(seq))) items.push(await renderItem(view, seq, { type: 'FLAGS' }, src));
+      if (flagged.has(view.uidAt(seq))) {
+        if (!wantsFlags) items.push(await renderItem(view, seq, { type: 'FLAGS' }, src));
+        // RFC 7162 3.1.4: a FETCH that set \Seen reports the new MODSEQ once CONDSTORE is on.
+        if (condstoreOn(ctx) && !attrs.some((a) => a.type === 'MODSEQ')) items.push(await renderItem(view, seq, { type: 'MODSEQ' }, src));
+      }
       const body: Chunk[] = [];
       items.forEach((item, i) => {
         if (i > 0) body.push(' ');

@@ -6,5 +6,5 @@ export const select: CommandHandler<'SELECT'> = {
   name: 'SELECT',
   states: ['authenticated', 'selected'],
   flags: { usesSequenceNumbers: NEVER_SEQ },
-  run: (ctx, cmd) => selectMailbox(ctx, cmd.mailbox, false, cmd.condstore),
+  run: (ctx, cmd) => selectMailbox(ctx, cmd.mailbox, false, cmd.condstore, cmd.qresync),
 };

@@ -12,6 +12,8 @@ export const status: CommandHandler<'STATUS'> = {
   flags: { usesSequenceNumbers: NEVER_SEQ },
   async run(ctx, cmd) {
     let st = await ctx.mail!.status(cmd.mailbox);
+    // RFC 7162 3.1: STATUS (HIGHESTMODSEQ) is a CONDSTORE enabling command.
+    if (cmd.items.includes('HIGHESTMODSEQ')) ctx.enabled.add('CONDSTORE');
     // The selected mailbox's \Recent messages belong to this session: count them here too, so
     // RECENT agrees with SELECT's RECENT, FETCH FLAGS and SEARCH RECENT.
     if (ctx.view && ctx.view.name === canonicalInbox(cmd.mailbox)) st = { ...st, recent: st.recent + ctx.view.recentCount() };

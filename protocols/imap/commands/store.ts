@@ -3,6 +3,7 @@
  * unless .SILENT; other sessions see the change through their own sync.
  */
 import { flagList } from '../encode.ts';
+import { condstoreOn, qresyncOn } from '../qresync.ts';
 import { resolveSet, uidsOf } from '../seqset.ts';
 import { keywordLines, sessionFlags } from '../updates.ts';
 import { bad, no, ok, type CommandHandler } from '../types.ts';
@@ -25,17 +26,22 @@ export const store: CommandHandler<'STORE'> = {
     if (r.seqs.length === 0) return ok('Store completed.');
     const res = await view.store(uidsOf(view, r.seqs), cmd.operation, cmd.flags, cmd.unchangedSince ?? undefined);
     const failed = new Set(res.failedUnchangedSince);
-    const condstore = ctx.enabled.has('CONDSTORE') || cmd.unchangedSince !== null;
+    // RFC 7162 3.1: UNCHANGEDSINCE is CONDSTORE enabling.
+    if (cmd.unchangedSince !== null) ctx.enabled.add('CONDSTORE');
+    const condstore = condstoreOn(ctx);
+    const withUid = cmd.uid || qresyncOn(ctx);
+    const changed = new Set(res.changed);
     for (const line of keywordLines(ctx, r.seqs)) await ctx.untagged(line);
-    if (!cmd.silent) {
-      for (const seq of r.seqs) {
-        const uid = view.uidAt(seq);
-        if (failed.has(uid)) continue;
-        let items = `FLAGS ${flagList(sessionFlags(view, seq))}`;
-        if (cmd.uid) items += ` UID ${uid}`;
-        if (condstore) items += ` MODSEQ (${view.meta(seq).modseq})`;
-        await ctx.untagged(`${seq} FETCH (${items})`);
-      }
+    for (const seq of r.seqs) {
+      const uid = view.uidAt(seq);
+      if (failed.has(uid)) continue;
+      // .SILENT still reports the new MODSEQ of changed messages under CONDSTORE (RFC 7162 3.1.3).
+      if (cmd.silent && !(condstore && changed.has(uid))) continue;
+      const parts: string[] = [];
+      if (!cmd.silent) parts.push(`FLAGS ${flagList(sessionFlags(view, seq))}`);
+      if (withUid) parts.push(`UID ${uid}`);
+      if (condstore) parts.push(`MODSEQ (${view.meta(seq).modseq})`);
+      await ctx.untagged(`${seq} FETCH (${parts.join(' ')})`);
     }
     if (failed.size > 0) {
       const modified = r.seqs.filter((s) => failed.has(view.uidAt(s))).map((s) => (cmd.uid ? view.uidAt(s) : s));

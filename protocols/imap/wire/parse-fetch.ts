@@ -49,15 +49,26 @@ export function parseFetch(args: Args, uid: boolean): ImapCommand {
   } else attributes = [parseAttribute(first)];
 
   let changedSince: number | null = null;
+  let vanished = false;
   if (args.more()) {
     const mods = args.sub(args.list('fetch modifiers'));
     while (mods.more()) {
       const name = mods.keyword('fetch modifier');
-      if (name === 'CHANGEDSINCE' && changedSince === null) changedSince = mods.modseq('CHANGEDSINCE value');
+      if (name === 'CHANGEDSINCE' && changedSince === null) {
+        changedSince = mods.modseq('CHANGEDSINCE value');
+        // RFC 7162 grammar: mod-sequence-value is 1 or more.
+        if (changedSince === 0) throw new CommandError('Invalid CHANGEDSINCE value: must not be 0');
+      } else if (name === 'VANISHED' && !vanished) vanished = true;
       else throw new CommandError(`Unknown or repeated fetch modifier ${clip(name)}`);
     }
   }
   args.end();
+  if (vanished) {
+    // RFC 7162 3.2.6: VANISHED only on UID FETCH and only together with CHANGEDSINCE.
+    if (!uid) throw new CommandError('VANISHED is only allowed with UID FETCH');
+    if (changedSince === null) throw new CommandError('VANISHED requires CHANGEDSINCE');
+    return { name: 'FETCH', uid, set, attributes, changedSince, vanished };
+  }
   return { name: 'FETCH', uid, set, attributes, changedSince };
 }
 
