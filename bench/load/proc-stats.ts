@@ -108,3 +108,21 @@ export function watchServer(rootPid: number, everyMs = 200): { stop: () => Serve
     },
   };
 }
+
+/**
+ * Proportional set size of the tree (shared pages split between the processes that map them),
+ * from /proc/PID/smaps_rollup. Summed RSS counts a shared library once per process, which makes
+ * a process-per-connection server look far bigger than it is; PSS does not.
+ */
+export function treePssKb(rootPid: number): number {
+  let total = 0;
+  for (const e of processTree(rootPid)) {
+    try {
+      const m = /^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${e.pid}/smaps_rollup`, 'latin1'));
+      total += m ? Number(m[1]) : e.rssKb;
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
