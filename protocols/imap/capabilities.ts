@@ -50,13 +50,17 @@ const BASE = [
   'REPLACE',
   'IMAP4rev2',
   'UTF8=ACCEPT',
+  'CONDSTORE',
+  'QRESYNC',
   'QUOTA',
   'QUOTA=RES-STORAGE',
   'QUOTA=RES-MESSAGE',
+  'METADATA',
+  'METADATA-SERVER',
 ] as const;
 
 /** Extensions ENABLE may turn on. */
-export const ENABLEABLE: ReadonlySet<string> = new Set<string>(['IMAP4REV2', 'UTF8=ACCEPT']);
+export const ENABLEABLE: ReadonlySet<string> = new Set<string>(['IMAP4REV2', 'UTF8=ACCEPT', 'CONDSTORE', 'QRESYNC']);
 
 /** Plaintext auth refused: not TLS, not loopback, and the config says so. */
 export function plaintextDisabled(config: Config, transport: Transport): boolean {

@@ -15,6 +15,7 @@ import { enable } from './enable.ts';
 import { examine } from './examine.ts';
 import { expunge } from './expunge.ts';
 import { fetch } from './fetch.ts';
+import { getMetadata } from './getmetadata.ts';
 import { getQuota } from './getquota.ts';
 import { getQuotaRoot } from './getquotaroot.ts';
 import { id } from './id.ts';
@@ -30,6 +31,7 @@ import { rename } from './rename.ts';
 import { replace } from './replace.ts';
 import { search } from './search.ts';
 import { select } from './select.ts';
+import { setMetadata } from './setmetadata.ts';
 import { setQuota } from './setquota.ts';
 import { sort } from './sort.ts';
 import { starttls } from './starttls.ts';
@@ -45,7 +47,7 @@ const ALL: CommandHandler<never>[] = [
   append, authenticate, cancelUpdate, capability, check, close, compress, copy, create, deleteMailbox, enable, examine,
   expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, replace, search,
   select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
-  getQuota, getQuotaRoot, setQuota,
+  getQuota, getQuotaRoot, setQuota, getMetadata, setMetadata,
 ] as unknown as CommandHandler<never>[];
 
 export const HANDLERS: ReadonlyMap<ImapCommandName, CommandHandler> = new Map(

@@ -152,7 +152,10 @@ export type ImapCommand =
   /** QUOTA (RFC 9208). */
   | { name: 'GETQUOTA'; root: string }
   | { name: 'GETQUOTAROOT'; mailbox: string }
-  | { name: 'SETQUOTA'; root: string; limits: Array<{ resource: string; limit: number }> };
+  | { name: 'SETQUOTA'; root: string; limits: Array<{ resource: string; limit: number }> }
+  /** METADATA (RFC 5464); mailbox "" is the server; entry names are lower case. */
+  | { name: 'GETMETADATA'; mailbox: string; entries: string[]; maxSize: number | null; depth: '0' | '1' | 'infinity' }
+  | { name: 'SETMETADATA'; mailbox: string; changes: Array<{ entry: string; value: Buffer | null }> };
 
 export type ImapCommandName = ImapCommand['name'];
 

@@ -8,6 +8,7 @@ import { Args, CommandError, clip } from './parse-args.ts';
 import { parseFetch } from './parse-fetch.ts';
 import { parseReplace } from './parse-replace.ts';
 import { parseGetQuota, parseGetQuotaRoot, parseSetQuota } from './parse-quota.ts';
+import { parseGetMetadata, parseSetMetadata } from './parse-metadata.ts';
 import { parseCancelUpdate, parseSearch } from './parse-search.ts';
 import { parseSort, parseThread } from './parse-sort.ts';
 import { parseStore, parseCopyMove, parseUidExpunge } from './parse-store.ts';
@@ -94,6 +95,8 @@ const COMMANDS: Record<string, Parser> = {
   GETQUOTA: parseGetQuota,
   GETQUOTAROOT: parseGetQuotaRoot,
   SETQUOTA: parseSetQuota,
+  GETMETADATA: parseGetMetadata,
+  SETMETADATA: parseSetMetadata,
 };
 
 const UID_COMMANDS: Record<string, Parser> = {
