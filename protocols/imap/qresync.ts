@@ -24,6 +24,13 @@ export function qresyncOn(ctx: Enabled): boolean {
 /** Ranges per VANISHED line, so a huge answer becomes several lines of sane length. */
 const RANGES_PER_LINE = 500;
 
+/** `1:3,5` for flat inclusive ranges. */
+export function formatRanges(ranges: readonly number[]): string {
+  const parts: string[] = [];
+  for (let k = 0; k < ranges.length; k += 2) parts.push(ranges[k] === ranges[k + 1] ? `${ranges[k]}` : `${ranges[k]}:${ranges[k + 1]}`);
+  return parts.join(',');
+}
+
 /** `VANISHED [(EARLIER) ]set` lines (without `* `) for flat inclusive ranges. */
 export function vanishedLines(ranges: readonly number[], earlier: boolean): string[] {
   const lines: string[] = [];

@@ -3,7 +3,7 @@
  * unless .SILENT; other sessions see the change through their own sync.
  */
 import { flagList } from '../encode.ts';
-import { condstoreOn, qresyncOn } from '../qresync.ts';
+import { condstoreOn, formatRanges, qresyncOn, uidsToRanges } from '../qresync.ts';
 import { resolveSet, uidsOf } from '../seqset.ts';
 import { keywordLines, sessionFlags } from '../updates.ts';
 import { bad, no, ok, type CommandHandler } from '../types.ts';
@@ -45,7 +45,7 @@ export const store: CommandHandler<'STORE'> = {
     }
     if (failed.size > 0) {
       const modified = r.seqs.filter((s) => failed.has(view.uidAt(s))).map((s) => (cmd.uid ? view.uidAt(s) : s));
-      return ok('Conditional store failed.', `MODIFIED ${modified.join(',')}`);
+      return ok('Conditional store failed.', `MODIFIED ${formatRanges(uidsToRanges(modified))}`);
     }
     return ok('Store completed.');
   },
