@@ -175,6 +175,15 @@ export interface UserMailStore {
    * limits.metadataValueSize, LIMIT when the scope would exceed limits.metadataEntries.
    */
   setMetadata?(mailbox: string | null, changes: Array<{ entry: string; value: Buffer | null }>): Promise<void>;
+  /**
+   * ACL (RFC 4314) entries of a mailbox: identifier (or `-identifier`) -> rights letters, the
+   * owner's implicit full rights not included. NOT_FOUND for a missing mailbox.
+   */
+  getAcl?(mailbox: string): Promise<Map<string, string>>;
+  /** Set (rights, canonical letters; '' keeps an empty entry) or remove (null) one identifier's entry. */
+  setAcl?(mailbox: string, identifier: string, rights: string | null): Promise<void>;
+  /** The rights `identifier` (default: the owner) has on the mailbox; see core/storage/acl.ts. */
+  myRights?(mailbox: string, identifier?: string): Promise<string>;
   /** Drop this reference; the last one flushes and unloads the user. */
   release(): Promise<void>;
 }

@@ -21,6 +21,7 @@ import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
 import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
 import { messageKey, newGuid } from './keys.ts';
 import { MetadataStore, type MetadataChange } from './metadata-store.ts';
+import { effectiveRights } from './acl.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
@@ -274,6 +275,21 @@ export class UserStore implements UserMailStore, ViewHost {
 
   async setMetadata(mailbox: string | null, changes: MetadataChange[]): Promise<void> {
     await this.guardIo(() => this.metadataStore().set(this.metadataScope(mailbox), changes));
+  }
+
+  /** ACL entries live in the metadata objects under their own scope, keyed by mailbox GUID. */
+  async getAcl(mailbox: string): Promise<Map<string, string>> {
+    const raw = await this.metadataStore().get('acl:' + this.metadataScope(mailbox));
+    return new Map([...raw].map(([id, v]) => [id, v.toString('utf8')]));
+  }
+
+  async setAcl(mailbox: string, identifier: string, rights: string | null): Promise<void> {
+    const scope = 'acl:' + this.metadataScope(mailbox);
+    await this.guardIo(() => this.metadataStore().set(scope, [{ entry: identifier, value: rights === null ? null : Buffer.from(rights, 'utf8') }]));
+  }
+
+  async myRights(mailbox: string, identifier = this.user): Promise<string> {
+    return effectiveRights(this.user, identifier, await this.getAcl(mailbox));
   }
 
   /** '' for server entries, the mailbox GUID otherwise (entries follow a RENAME). */

@@ -57,6 +57,8 @@ const BASE = [
   'QUOTA=RES-MESSAGE',
   'METADATA',
   'METADATA-SERVER',
+  'ACL',
+  'RIGHTS=texk',
 ] as const;
 
 /** Extensions ENABLE may turn on. */

@@ -1,6 +1,7 @@
 /** The command table the dispatcher consults: one handler per command name. */
 import type { CommandHandler } from '../types.ts';
 import type { ImapCommandName } from '../wire/commands.ts';
+import { deleteAcl, getAcl, listRights, myRights, setAcl } from './acl.ts';
 import { append } from './append.ts';
 import { authenticate } from './authenticate.ts';
 import { cancelUpdate } from './cancelupdate.ts';
@@ -48,6 +49,7 @@ const ALL: CommandHandler<never>[] = [
   expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, replace, search,
   select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
   getQuota, getQuotaRoot, setQuota, getMetadata, setMetadata,
+  myRights, getAcl, listRights, setAcl, deleteAcl,
 ] as unknown as CommandHandler<never>[];
 
 export const HANDLERS: ReadonlyMap<ImapCommandName, CommandHandler> = new Map(

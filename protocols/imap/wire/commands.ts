@@ -155,7 +155,13 @@ export type ImapCommand =
   | { name: 'SETQUOTA'; root: string; limits: Array<{ resource: string; limit: number }> }
   /** METADATA (RFC 5464); mailbox "" is the server; entry names are lower case. */
   | { name: 'GETMETADATA'; mailbox: string; entries: string[]; maxSize: number | null; depth: '0' | '1' | 'infinity' }
-  | { name: 'SETMETADATA'; mailbox: string; changes: Array<{ entry: string; value: Buffer | null }> };
+  | { name: 'SETMETADATA'; mailbox: string; changes: Array<{ entry: string; value: Buffer | null }> }
+  /** ACL (RFC 4314); `rights` of SETACL keeps its leading + or - modifier. */
+  | { name: 'SETACL'; mailbox: string; identifier: string; rights: string }
+  | { name: 'DELETEACL'; mailbox: string; identifier: string }
+  | { name: 'GETACL'; mailbox: string }
+  | { name: 'LISTRIGHTS'; mailbox: string; identifier: string }
+  | { name: 'MYRIGHTS'; mailbox: string };
 
 export type ImapCommandName = ImapCommand['name'];
 

@@ -9,6 +9,7 @@ import { parseFetch } from './parse-fetch.ts';
 import { parseReplace } from './parse-replace.ts';
 import { parseGetQuota, parseGetQuotaRoot, parseSetQuota } from './parse-quota.ts';
 import { parseGetMetadata, parseSetMetadata } from './parse-metadata.ts';
+import { parseDeleteAcl, parseListRights, parseMailboxOnly, parseSetAcl } from './parse-acl.ts';
 import { parseCancelUpdate, parseSearch } from './parse-search.ts';
 import { parseSort, parseThread } from './parse-sort.ts';
 import { parseStore, parseCopyMove, parseUidExpunge } from './parse-store.ts';
@@ -97,6 +98,11 @@ const COMMANDS: Record<string, Parser> = {
   SETQUOTA: parseSetQuota,
   GETMETADATA: parseGetMetadata,
   SETMETADATA: parseSetMetadata,
+  SETACL: parseSetAcl,
+  DELETEACL: parseDeleteAcl,
+  GETACL: (a) => parseMailboxOnly(a, 'GETACL'),
+  LISTRIGHTS: parseListRights,
+  MYRIGHTS: (a) => parseMailboxOnly(a, 'MYRIGHTS'),
 };
 
 const UID_COMMANDS: Record<string, Parser> = {

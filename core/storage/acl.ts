@@ -1,0 +1,39 @@
+/**
+ * ACL (RFC 4314) rights arithmetic, shared by the store (which checks rights) and IMAP (which
+ * shows them). Rights are the RFC 4314 letters `lrswipkxtea`. The mailbox owner always has
+ * every right; other identifiers get the union of their own entry and `anyone`, minus the
+ * negative entries `-identifier` and `-anyone` (RFC 4314 2).
+ */
+
+export const ALL_RIGHTS = 'lrswipkxtea';
+
+/** Rights as a canonical string in ALL_RIGHTS order, or null when a letter is not a right. */
+export function canonicalRights(s: string): string | null {
+  // RFC 4314 2.1.1: the obsolete c and d stand for k and x / e t x.
+  let set = '';
+  for (const ch of s) {
+    if (ch === 'c') set += 'kx';
+    else if (ch === 'd') set += 'etx';
+    else if (ALL_RIGHTS.includes(ch)) set += ch;
+    else return null;
+  }
+  return [...ALL_RIGHTS].filter((r) => set.includes(r)).join('');
+}
+
+/** An identifier's effective rights on a mailbox of `owner` with the given ACL entries. */
+export function effectiveRights(owner: string, identifier: string, acl: ReadonlyMap<string, string>): string {
+  if (identifier === owner) return ALL_RIGHTS;
+  const plus = (acl.get(identifier) ?? '') + (acl.get('anyone') ?? '');
+  const minus = (acl.get('-' + identifier) ?? '') + (acl.get('-anyone') ?? '');
+  return [...ALL_RIGHTS].filter((r) => plus.includes(r) && !minus.includes(r)).join('');
+}
+
+/** Apply a SETACL modification (`+rights` adds, `-rights` removes, else replaces) to `current`. */
+export function modifyRights(current: string, mod: string): string | null {
+  const op = mod[0] === '+' || mod[0] === '-' ? mod[0] : '';
+  const rights = canonicalRights(op ? mod.slice(1) : mod);
+  if (rights === null) return null;
+  if (op === '+') return canonicalRights(current + rights);
+  if (op === '-') return [...current].filter((r) => !rights.includes(r)).join('');
+  return rights;
+}
