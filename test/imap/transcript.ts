@@ -4,7 +4,8 @@
  *   # comment                      (blank lines too)
  *   C: a LOGIN alice secret        send a line (CRLF added) on connection 1; `C2:` for connection 2
  *   S: a OK Logged in              the next server line on connection 1 must be exactly this
- *   S~ ^\* OK \[UIDVALIDITY \d+\]  ... or match this regex (`S2~` for connection 2)
+ *   S~ ^\* OK \[UIDVALIDITY \d+\]  ... or match this regex (`S2~` for connection 2); named groups
+ *                                  `(?<uv>\d+)` are kept and `${uv}` in later `C:` lines is replaced
  *   ! deliver alice INBOX simple date=2024-01-02T03:04:05Z flags=\Seen,\Flagged
  *   ! connect 2 loopback=false secure=false tlsAvailable=true   (before first use; else defaults)
  *   ! raw 1 "a NOOP\r\nb NOOP\r\n"  send a JSON string as it is
@@ -68,12 +69,14 @@ export async function runTranscript(source: string, name = 'transcript'): Promis
     if (!c) conns.set(n, (c = server.connect(opts)));
     return c;
   };
+  // Named groups of `S~` regexes, for `${name}` in later client lines (e.g. a UIDVALIDITY).
+  const vars: Record<string, string> = {};
   const fail = (step: Step, msg: string): never => {
     throw new Error(`${name}:${step.lineNo}: ${msg}`);
   };
   try {
     for (const step of steps) {
-      if (step.kind === 'C') conn(step.conn).send(step.text);
+      if (step.kind === 'C') conn(step.conn).send(step.text.replace(/\$\{(\w+)\}/g, (all, k: string) => vars[k] ?? all));
       else if (step.kind === 'S' || step.kind === 'S~') {
         let got: string | null;
         try {
@@ -81,7 +84,9 @@ export async function runTranscript(source: string, name = 'transcript'): Promis
         } catch (err) {
           fail(step, `expected ${JSON.stringify(step.text)}: ${(err as Error).message}`);
         }
-        const good = step.kind === 'S' ? got! === step.text : got! !== null && new RegExp(step.text).test(got!);
+        const match = step.kind === 'S~' && got! !== null ? new RegExp(step.text).exec(got!) : null;
+        const good = step.kind === 'S' ? got! === step.text : match !== null;
+        if (match?.groups) Object.assign(vars, match.groups);
         if (!good) fail(step, `expected ${step.kind === 'S' ? JSON.stringify(step.text) : `/${step.text}/`}\n      got ${JSON.stringify(got!)}`);
       } else await directive(step);
     }
