@@ -59,6 +59,7 @@ const BASE = [
   'METADATA-SERVER',
   'ACL',
   'RIGHTS=texk',
+  'LIST-MYRIGHTS',
 ] as const;
 
 /** Extensions ENABLE may turn on. */

@@ -1,6 +1,7 @@
 /**
  * LIST (RFC 3501 6.3.8) with LIST-EXTENDED (RFC 5258) selection and return options,
- * SPECIAL-USE attributes (RFC 6154), CHILDREN (RFC 3348) and LIST-STATUS (RFC 5819).
+ * SPECIAL-USE attributes (RFC 6154), CHILDREN (RFC 3348), LIST-STATUS (RFC 5819) and
+ * LIST-MYRIGHTS (RFC 8440).
  */
 import { HIERARCHY_DELIMITER } from '../../../core/storage/mail-store.ts';
 import { mailboxChunks } from '../encode.ts';
@@ -8,6 +9,7 @@ import { utf8Names } from '../rev2.ts';
 import { statusExtras } from '../status-extra.ts';
 import { matchEntries, patternMatcher, type ListEntry } from '../mailbox-tree.ts';
 import { statusAttributes } from '../status-items.ts';
+import { listMyRights } from '../list-myrights.ts';
 import { NEVER_SEQ, ok, type CommandHandler } from '../types.ts';
 
 function attributes(e: ListEntry, showSubscribed: boolean): string[] {
@@ -54,6 +56,7 @@ export const list: CommandHandler<'LIST'> = {
       const attrs = attributes(e, showSubscribed);
       const extra = childInfo ? ' ("CHILDINFO" ("SUBSCRIBED"))' : '';
       await ctx.untagged(`LIST (${attrs.join(' ')}) "${d}" `, ...mailboxChunks(e.name, utf8Names(ctx)), extra);
+      if (cmd.return.includes('MYRIGHTS') && e.info && !e.info.noSelect) await listMyRights(ctx, e.name);
       if (cmd.returnStatus && e.info && !e.info.noSelect) {
         try {
           const st = await ctx.mail!.status(e.name);

@@ -89,7 +89,8 @@ export type ImapCommand =
       reference: string;
       patterns: string[];
       selection: Array<'SUBSCRIBED' | 'REMOTE' | 'RECURSIVEMATCH' | 'SPECIAL-USE'>;
-      return: Array<'SUBSCRIBED' | 'CHILDREN' | 'SPECIAL-USE'>;
+      /** MYRIGHTS: LIST-MYRIGHTS (RFC 8440). */
+      return: Array<'SUBSCRIBED' | 'CHILDREN' | 'SPECIAL-USE' | 'MYRIGHTS'>;
       returnStatus: StatusItems | null;
     }
   | { name: 'LSUB'; reference: string; pattern: string }

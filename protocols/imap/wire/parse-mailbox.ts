@@ -59,9 +59,9 @@ export function parseRename(args: Args): ImapCommand {
 }
 
 type Selection = 'SUBSCRIBED' | 'REMOTE' | 'RECURSIVEMATCH' | 'SPECIAL-USE';
-type Return = 'SUBSCRIBED' | 'CHILDREN' | 'SPECIAL-USE';
+type Return = 'SUBSCRIBED' | 'CHILDREN' | 'SPECIAL-USE' | 'MYRIGHTS';
 const SELECTIONS = new Set<string>(['SUBSCRIBED', 'REMOTE', 'RECURSIVEMATCH', 'SPECIAL-USE']);
-const RETURNS = new Set<string>(['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE']);
+const RETURNS = new Set<string>(['SUBSCRIBED', 'CHILDREN', 'SPECIAL-USE', 'MYRIGHTS']);
 
 /** A list-mailbox: atom with wildcards or a string, decoded like a mailbox name. */
 function listPattern(t: Token, args: Args, what: string): string {
