@@ -94,7 +94,10 @@ test('many separate expunges: VANISHED (EARLIER) is still exact', async () => {
     let mid = 0n;
     const removed: number[] = [];
     for (let uid = 1; uid <= 300; uid++) {
-      if (uid === 151) mid = (await b.status('INBOX', { highestModseq: true })).highestModseq!;
+      if (uid === 151) {
+        const st = await b.status('INBOX', { highestModseq: true });
+        mid = st ? st.highestModseq! : 0n;
+      }
       await b.messageDelete(String(uid), { uid: true });
       removed.push(uid);
     }
