@@ -4,6 +4,7 @@
  * every right; other identifiers get the union of their own entry and `anyone`, minus the
  * negative entries `-identifier` and `-anyone` (RFC 4314 2).
  */
+import { StorageError } from './errors.ts';
 
 export const ALL_RIGHTS = 'lrswipkxtea';
 
@@ -36,4 +37,13 @@ export function modifyRights(current: string, mod: string): string | null {
   if (op === '+') return canonicalRights(current + rights);
   if (op === '-') return [...current].filter((r) => !rights.includes(r)).join('');
   return rights;
+}
+
+/**
+ * The store's access check: without `l` the mailbox does not exist for the identifier (the
+ * same NOT_FOUND as a missing mailbox, so nothing leaks); without a needed right NO_PERMISSION.
+ */
+export function requireRights(rights: string, needed: string, mailbox: string): void {
+  if (!rights.includes('l')) throw new StorageError('NOT_FOUND', `no such mailbox: ${mailbox}`);
+  for (const r of needed) if (!rights.includes(r)) throw new StorageError('NO_PERMISSION', `right ${r} missing on ${mailbox}`);
 }

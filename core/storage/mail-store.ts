@@ -184,6 +184,8 @@ export interface UserMailStore {
   setAcl?(mailbox: string, identifier: string, rights: string | null): Promise<void>;
   /** The rights `identifier` (default: the owner) has on the mailbox; see core/storage/acl.ts. */
   myRights?(mailbox: string, identifier?: string): Promise<string>;
+  /** NOT_FOUND unless `identifier` has `l`, NO_PERMISSION unless it has every right in `needed`. */
+  requireRights?(mailbox: string, identifier: string, needed: string): Promise<void>;
   /** Drop this reference; the last one flushes and unloads the user. */
   release(): Promise<void>;
 }

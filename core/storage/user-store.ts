@@ -21,7 +21,7 @@ import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
 import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
 import { messageKey, newGuid } from './keys.ts';
 import { MetadataStore, type MetadataChange } from './metadata-store.ts';
-import { effectiveRights } from './acl.ts';
+import { effectiveRights, requireRights } from './acl.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
@@ -290,6 +290,23 @@ export class UserStore implements UserMailStore, ViewHost {
 
   async myRights(mailbox: string, identifier = this.user): Promise<string> {
     return effectiveRights(this.user, identifier, await this.getAcl(mailbox));
+  }
+
+  /**
+   * Fails unless `identifier` holds every right in `needed` (NOT_FOUND without `l`). The owner
+   * passes without loading anything; other identifiers reach a store only through shared
+   * mailboxes (later work), whose operations call this first.
+   */
+  async requireRights(mailbox: string, identifier: string, needed: string): Promise<void> {
+    if (identifier === this.user) return;
+    const n = normalizeMailboxName(mailbox);
+    let rights = '';
+    try {
+      rights = await this.myRights(n, identifier);
+    } catch (err) {
+      if (!isStorageError(err, 'NOT_FOUND')) throw err;
+    }
+    requireRights(rights, needed, n);
   }
 
   /** '' for server entries, the mailbox GUID otherwise (entries follow a RENAME). */

@@ -41,6 +41,14 @@ test('the store keeps entries per mailbox and answers myRights for any identifie
   assert.is(await s.myRights!('INBOX'), ALL_RIGHTS);
   assert.is(await s.myRights!('INBOX', 'bob'), 'l');
   assert.is(await s.myRights!('Sent', 'bob'), '');
+  await s.requireRights!('INBOX', 'alice', 'lrswipkxtea');
+  await s.requireRights!('INBOX', 'bob', 'l');
+  const code = (p: Promise<void>) => p.then(() => 'OK', (e: { code: string }) => e.code);
+  assert.is(await code(s.requireRights!('INBOX', 'bob', 'r')), 'NO_PERMISSION');
+  // No l: exactly what a mailbox that does not exist answers.
+  assert.is(await code(s.requireRights!('Sent', 'bob', 'r')), 'NOT_FOUND');
+  assert.is(await code(s.requireRights!('Nope', 'bob', 'r')), 'NOT_FOUND');
+  assert.is(await code(s.requireRights!('Nope', 'alice', 'r')), 'OK');
   await s.setAcl!('INBOX', '-bob', null);
   assert.equal([...(await s.getAcl!('INBOX'))], [['bob', 'lr']]);
   await s.release();
