@@ -5,6 +5,7 @@
  * users and mail, runs the workloads alternating targets round by round (A B A B), prints the
  * figures and the ratio Columba / other with its spread, and writes
  * bench/results/load-<date>.json, load-<date>.md and SVG plots.
+ * --against runs the IMAP mix on that account's INBOX, which APPENDs and EXPUNGEs: test accounts only.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
