@@ -8,7 +8,7 @@ import { lz4CompressBytes, lz4DecompressBytes } from './lz4.ts';
 import { unwrap } from './protocol.ts';
 
 export interface Codec {
-  /** Compressed bytes (lz4 block, size-prefixed). The input may be moved to a worker: do not reuse it. */
+  /** Compressed bytes (lz4 block, size-prefixed). The caller's input stays intact and usable. */
   compress(data: Uint8Array): Promise<Buffer>;
   /** Original bytes; rejects with WorkerTaskError ERR_LZ4_CORRUPT unless they are exactly `size` long. */
   decompress(data: Uint8Array, size: number): Promise<Buffer>;
@@ -23,7 +23,9 @@ export function createOffloadCodec(pool: Offloader, offloadMinBytes: number): Co
   return {
     async compress(data) {
       if (data.length < offloadMinBytes) return unwrap(lz4CompressBytes(data));
-      return pool.lz4Compress(data);
+      // Move a private copy: the caller still needs its bytes (the store keeps the original when
+      // compression does not pay), and moving them would detach the caller's buffer.
+      return pool.lz4Compress(new Uint8Array(data));
     },
     async decompress(data, size) {
       // Decoding cost follows the output size, so that is what decides.
