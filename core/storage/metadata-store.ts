@@ -69,7 +69,8 @@ export class MetadataStore {
     const before = all.get(scope)?.size ?? 0;
     // Removing entries or replacing values is always allowed, even over a lowered limit.
     if (next.size > this.limits.entries && next.size > before) throw new StorageError('LIMIT', 'too many metadata entries');
-    const body: MetaObject = { scope, set: {} };
+    // No prototype: an ACL identifier may be "__proto__".
+    const body: MetaObject = { scope, set: Object.create(null) as MetaObject['set'] };
     for (const c of changes) body.set[c.entry] = c.value === null ? null : c.value.toString('base64');
     const key = this.nextKey();
     await this.objects.put(key, Buffer.from(JSON.stringify(body), 'utf8'), { kind: 'metadata' });

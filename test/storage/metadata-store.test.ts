@@ -24,6 +24,7 @@ test('entries survive a restart; newest wins; every change is its own object', a
   await s.setMetadata!(null, [{ entry: '/private/x', value: Buffer.from('2') }]);
   await s.setMetadata!('INBOX', [{ entry: '/shared/c', value: Buffer.from('hi') }, { entry: '/private/d', value: Buffer.from('yo') }]);
   await s.setMetadata!('INBOX', [{ entry: '/private/d', value: null }]);
+  await s.setAcl!('INBOX', '__proto__', 'lr');
   await s.createMailbox('A');
   await s.setMetadata!('A', [{ entry: '/private/e', value: Buffer.from('e') }]);
   await s.renameMailbox('A', 'B');
@@ -43,13 +44,14 @@ test('entries survive a restart; newest wins; every change is its own object', a
   await a.provider.close();
   let objects = 0;
   for await (const _ of a.objects.list(metadataPrefix('erin'))) objects++;
-  assert.is(objects, 5);
+  assert.is(objects, 6);
 
   const b = open(config);
   const s2 = await b.provider.openUser('erin');
   assert.equal(text(await s2.getMetadata!(null)), { '/private/x': '2' });
   assert.equal(text(await s2.getMetadata!('INBOX')), { '/shared/c': 'hi' });
   assert.equal(text(await s2.getMetadata!('B')), { '/private/e': 'e' });
+  assert.equal([...(await s2.getAcl!('INBOX'))], [['__proto__', 'lr']]);
   await s2.release();
   await b.provider.close();
 });
