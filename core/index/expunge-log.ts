@@ -54,13 +54,14 @@ export class ExpungeLog {
    * log no longer reaches back that far (the ranges are then only part of the answer).
    */
   since(modseq: number): { ranges: UidRanges; exact: boolean } {
-    let out: UidRanges = [];
+    // Gather first and merge once: merging entry by entry would re-sort the result each time.
+    const all: number[] = [];
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const e = this.entries[i]!;
       if (e.modseq <= modseq) break;
-      out = unionRanges(out, e.ranges);
+      for (const v of e.ranges) all.push(v);
     }
-    return { ranges: out, exact: modseq >= this.floor };
+    return { ranges: normalizeRanges(all), exact: modseq >= this.floor };
   }
 
   toState(): ExpungeLogState {
@@ -105,11 +106,15 @@ export function toRanges(uids: number[]): UidRanges {
 
 /** Union of two range lists. */
 export function unionRanges(a: UidRanges, b: UidRanges): UidRanges {
-  if (a.length === 0) return b.slice();
   if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
+  return normalizeRanges([...a, ...b]);
+}
+
+/** Sorted, merged form of any flat list of inclusive ranges. */
+export function normalizeRanges(flat: readonly number[]): UidRanges {
   const pairs: [number, number][] = [];
-  for (let i = 0; i < a.length; i += 2) pairs.push([a[i]!, a[i + 1]!]);
-  for (let i = 0; i < b.length; i += 2) pairs.push([b[i]!, b[i + 1]!]);
+  for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i]!, flat[i + 1]!]);
   pairs.sort((x, y) => x[0] - y[0]);
   const out: UidRanges = [];
   for (const [s, e] of pairs) {
