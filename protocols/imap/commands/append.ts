@@ -6,6 +6,7 @@
  * Appending to the selected mailbox shows up as EXISTS through the dispatcher's sync.
  */
 import { appendAll } from '../append-batch.ts';
+import { resolveCatenate } from '../catenate.ts';
 import { compactSet } from '../encode.ts';
 import { completionForError } from '../error-map.ts';
 import { NEVER_SEQ, no, type CommandHandler } from '../types.ts';
@@ -14,7 +15,11 @@ export const append: CommandHandler<'APPEND'> = {
   name: 'APPEND',
   states: ['authenticated', 'selected'],
   flags: { usesSequenceNumbers: NEVER_SEQ },
-  async run(ctx, cmd) {
+  async run(ctx, command) {
+    // CATENATE (RFC 4469) messages are built first; a bad URL or size refuses the whole command.
+    const built = await resolveCatenate(ctx, command.messages);
+    if (!built.ok) return built.completion;
+    const cmd = { ...command, messages: built.messages };
     // Every message is checked before any is stored: a refusal leaves nothing behind.
     const limit = ctx.config.limits.messageSize;
     if (cmd.messages.some((m) => m.message.length > limit)) return no('Message too large.', 'TOOBIG');

@@ -55,9 +55,14 @@ export interface StatusItems {
 export interface AppendMessage {
   flags: string[];
   internalDate: Date | null;
-  /** The literal's bytes. */
+  /** The literal's bytes (empty when `catenate` is set). */
   message: Buffer;
+  /** CATENATE (RFC 4469): the parts the message is built from, in order. */
+  catenate?: CatenatePart[];
 }
+
+/** A CATENATE part: literal text, or an IMAP URL (RFC 5092) the handler resolves. */
+export type CatenatePart = { kind: 'text'; data: Buffer } | { kind: 'url'; url: string };
 
 export type ImapCommand =
   // any state

@@ -3,7 +3,7 @@
  * LIST (with LIST-EXTENDED options), LSUB, STATUS and APPEND (MULTIAPPEND, literal8).
  */
 import type { AppendMessage, ImapCommand, StatusItems } from './commands.ts';
-import { appendData } from './parse-replace.ts';
+import { parseAppendPayload } from './parse-catenate.ts';
 import { parseQresyncParam, type QresyncParams } from './parse-qresync.ts';
 import type { Token } from './tokenizer.ts';
 import { Args, CommandError, clip, decodeMailbox, parseDateTime, parseFlag, parseFlagList, tokenAstring } from './parse-args.ts';
@@ -144,7 +144,7 @@ export function parseAppend(args: Args): ImapCommand {
     let internalDate: Date | null = null;
     if (args.peek()?.type === 'list') flags = parseFlagList(args.list('flags'));
     if (args.peek()?.type === 'quoted') internalDate = parseDateTime(args.next('date-time'));
-    messages.push({ flags, internalDate, message: appendData(args) });
+    messages.push({ flags, internalDate, ...parseAppendPayload(args) });
   } while (args.more());
   return { name: 'APPEND', mailbox, messages };
 }
