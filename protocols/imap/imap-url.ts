@@ -76,7 +76,8 @@ export function parseUrlSection(text: string): SectionSpec | null {
     part.push(n);
   }
   const kindText = pieces.join('.').toUpperCase();
-  if (part.length === 0 && kindText === '') return null;
+  // `1.` leaves one empty piece: a trailing dot is not a section.
+  if (kindText === '' && (part.length === 0 || pieces.length > 0)) return null;
   if (kindText !== '' && !SECTION_KINDS.has(kindText)) return null;
   const kind = kindText as SectionSpec['kind'];
   if (kind === 'MIME' && part.length === 0) return null;
