@@ -53,6 +53,20 @@ test('bad CATENATE syntax is BAD, not fatal', () => {
   }
 });
 
+test('RFC 6855 UTF8 part only after ENABLE UTF8=ACCEPT', () => {
+  const line = 'a APPEND x CATENATE (UTF8 (~{2+}\r\nhi) URL ;UID=1)\r\n';
+  const on = feed(line, { utf8Accept: true }) as any[];
+  assert.equal(on[0].command.messages[0].catenate, [
+    { kind: 'text', data: { bytes: 'hi' } },
+    { kind: 'url', url: ';UID=1' },
+  ]);
+  const off = feed(line) as any[];
+  assert.is(off[0].kind, 'error');
+  assert.is(off[0].response, 'BAD');
+  const plain = feed('a APPEND x CATENATE (UTF8 ({2+}\r\nhi))\r\n', { utf8Accept: true }) as any[];
+  assert.is(plain[0].kind, 'error');
+});
+
 test('too many parts', () => {
   const parts = Array.from({ length: 1001 }, () => 'URL ;UID=1').join(' ');
   const events = feed(`a APPEND x CATENATE (${parts})\r\n`) as any[];
