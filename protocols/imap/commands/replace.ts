@@ -6,6 +6,7 @@
  * EXISTS when the new message lands in the selected mailbox) through the dispatcher's sync,
  * which REPLACE allows even by sequence number, as MOVE does.
  */
+import { resolveCatenate } from '../catenate.ts';
 import { completionForError } from '../error-map.ts';
 import { NEVER_SEQ, bad, no, ok, type CommandHandler } from '../types.ts';
 
@@ -27,7 +28,10 @@ export const replace: CommandHandler<'REPLACE'> = {
     }
     if (view.readOnly) return no('Mailbox is read-only.', 'READ-ONLY');
 
-    const m = cmd.message;
+    // CATENATE (RFC 4469) is built before anything changes; its URLs may name the old message.
+    const built = await resolveCatenate(ctx, [cmd.message]);
+    if (!built.ok) return built.completion;
+    const m = built.messages[0]!;
     if (m.message.length > ctx.config.limits.messageSize) return no('Message too large.', 'TOOBIG');
     if (m.message.length === 0) return no('Cannot append an empty message.');
     if (m.flags.some((f) => f.toLowerCase() === '\\recent')) return bad('Cannot set \\Recent.');

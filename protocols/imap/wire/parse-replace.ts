@@ -6,6 +6,7 @@
  */
 import type { ImapCommand } from './commands.ts';
 import { Args, CommandError, parseDateTime, parseFlagList, parseNumber } from './parse-args.ts';
+import { parseAppendPayload } from './parse-catenate.ts';
 
 export function parseReplace(args: Args, uid: boolean): ImapCommand {
   const what = uid ? 'UID' : 'message sequence number';
@@ -18,9 +19,10 @@ export function parseReplace(args: Args, uid: boolean): ImapCommand {
   let internalDate: Date | null = null;
   if (args.peek()?.type === 'list') flags = parseFlagList(args.list('flags'));
   if (args.peek()?.type === 'quoted') internalDate = parseDateTime(args.next('date-time'));
-  const message = appendData(args);
+  // append-data (RFC 4466) includes CATENATE (RFC 4469): REPLACE takes it as APPEND does.
+  const payload = parseAppendPayload(args);
   args.end();
-  return { name: 'REPLACE', uid, target, mailbox, message: { flags, internalDate, message } };
+  return { name: 'REPLACE', uid, target, mailbox, message: { flags, internalDate, ...payload } };
 }
 
 /**
