@@ -144,6 +144,12 @@ export interface MailboxView {
   close(): Promise<void>;
 }
 
+/** What changed in a mailbox, for the user-level change feed (NOTIFY, RFC 5465). */
+export type MailboxChangeKind = 'messages' | 'flags' | 'list' | 'subscription';
+
+/** `oldName` is set for a rename (`name` is then the new name). */
+export type MailboxChangeListener = (name: string, kind: MailboxChangeKind, oldName?: string) => void;
+
 export interface UserMailStore {
   readonly user: string;
   listMailboxes(): Promise<MailboxInfo[]>;
@@ -186,6 +192,12 @@ export interface UserMailStore {
   myRights?(mailbox: string, identifier?: string): Promise<string>;
   /** NOT_FOUND unless `identifier` has `l`, NO_PERMISSION unless it has every right in `needed`. */
   requireRights?(mailbox: string, identifier: string, needed: string): Promise<void>;
+  /**
+   * The user-level change feed: called after any session of this user changed a mailbox's
+   * messages or flags, the mailbox list or a subscription. Optional (test doubles). Returns an
+   * unsubscribe.
+   */
+  onMailboxChange?(listener: MailboxChangeListener): () => void;
   /** Drop this reference; the last one flushes and unloads the user. */
   release(): Promise<void>;
 }

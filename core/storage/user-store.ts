@@ -12,7 +12,7 @@ import type { JournalRecord } from '../index/records.ts';
 import type { UserIndex } from '../index/user-index.ts';
 import { isStorageError, StorageError } from './errors.ts';
 import type {
-  AppendOptions, AppendResult, CopyResult, MailboxInfo, MailboxStatus, MailboxView, SpecialUse,
+  AppendOptions, AppendResult, CopyResult, MailboxChangeKind, MailboxChangeListener, MailboxInfo, MailboxStatus, MailboxView, SpecialUse,
   StoreOperation, StoreResult, UserMailStore,
 } from './mail-store.ts';
 import { isInbox, isDescendant, normalizeMailboxName, parentNames } from './mailbox-names.ts';
@@ -21,13 +21,15 @@ import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
 import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
 import { messageKey, newGuid } from './keys.ts';
 import { MetadataStore, type MetadataChange } from './metadata-store.ts';
-import { effectiveRights, requireRights } from './acl.ts';
+import { ALL_RIGHTS, effectiveRights, requireRights, VAULT_RIGHTS } from './acl.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
 /** Mailboxes per user: a client looping on CREATE must not grow the root index without end. */
 export const MAX_MAILBOXES = 10_000;
 const READ_CACHE_MAX = 8 * 1024 * 1024;
+/** The mailbox attribute that makes a mailbox read-only for everyone (the vault's namespace). */
+const READ_ONLY_VAULT = 'readonlyvault';
 const READ_CACHE_ITEM_MAX = 2 * 1024 * 1024;
 
 type CreateRecord = Extract<JournalRecord, { t: 'create' }>;
@@ -62,6 +64,8 @@ export class UserStore implements UserMailStore, ViewHost {
   private readCacheBytes = 0;
   /** METADATA entries, loaded on first use. */
   private metadata: MetadataStore | null = null;
+  /** The user-level change feed (onMailboxChange). */
+  private readonly changeListeners = new Set<MailboxChangeListener>();
 
   private constructor(private readonly deps: UserStoreDeps) {
     this.user = deps.user;
@@ -158,6 +162,7 @@ export class UserStore implements UserMailStore, ViewHost {
     recs.push(this.createRecord(n, opts?.specialUse ?? null, recs));
     if (this.index.mailboxes.size + recs.length > MAX_MAILBOXES) throw new StorageError('LIMIT', 'too many mailboxes');
     await this.commit(recs);
+    for (const r of recs) if (r.t === 'create') this.emitChange(r.name, 'list');
   }
 
   async deleteMailbox(name: string): Promise<void> {
@@ -170,6 +175,7 @@ export class UserStore implements UserMailStore, ViewHost {
     await this.commit([{ t: 'delete', name: n }], this.purgeRecords(guids));
     this.runtimes.get(e.guid)?.push({ kind: 'deleted' }, null);
     this.locks.delete(e.guid);
+    this.emitChange(n, 'list');
     await this.purge(guids);
   }
 
@@ -188,12 +194,15 @@ export class UserStore implements UserMailStore, ViewHost {
       recs.push({ t: 'rename', from: f, to: t });
     }
     await this.commit(recs);
+    for (const r of recs) if (r.t === 'create') this.emitChange(r.name, 'list');
+    this.emitChange(t, 'list', f);
   }
 
   async setSubscribed(name: string, subscribed: boolean): Promise<void> {
     const n = normalizeMailboxName(name);
     if (this.index.subscriptions.has(n) === subscribed) return;
     await this.commit([{ t: 'sub', name: n, on: subscribed }]);
+    this.emitChange(n, 'subscription');
   }
 
   async status(name: string): Promise<MailboxStatus> {
@@ -243,6 +252,7 @@ export class UserStore implements UserMailStore, ViewHost {
     };
     await this.commit([{ t: 'append', mb: target.guid, m }]);
     this.runtimes.get(target.guid)?.push({ kind: 'append' }, null);
+    this.emitChange(now.name, 'messages');
     return { uidValidity: idx.uidValidity, uid: m.uid, guid };
   }
 
@@ -289,7 +299,34 @@ export class UserStore implements UserMailStore, ViewHost {
   }
 
   async myRights(mailbox: string, identifier = this.user): Promise<string> {
-    return effectiveRights(this.user, identifier, await this.getAcl(mailbox));
+    this.metadataScope(mailbox); // NOT_FOUND for a missing mailbox
+    return this.rightsOf(mailbox, identifier);
+  }
+
+  /**
+   * `actor`'s effective rights on a mailbox: the owner has every right, others get their ACL
+   * entries; a read-only vault mailbox limits everyone (the owner included) to VAULT_RIGHTS.
+   * A missing mailbox gives the owner every right (the operation itself then says NOT_FOUND)
+   * and anyone else none (so it looks exactly like a hidden one).
+   */
+  async rightsOf(mailbox: string, actor: string): Promise<string> {
+    const n = normalizeMailboxName(mailbox);
+    const e = this.index.get(n);
+    if (!e) return actor === this.user ? ALL_RIGHTS : '';
+    const base = actor === this.user ? ALL_RIGHTS : effectiveRights(this.user, actor, await this.getAcl(n));
+    if (!(await this.isReadOnlyVault(n))) return base;
+    return [...base].filter((r) => VAULT_RIGHTS.includes(r)).join('');
+  }
+
+  /** Mailbox attributes live in the metadata objects too, in scope `attr:<guid>`. */
+  async isReadOnlyVault(mailbox: string): Promise<boolean> {
+    const attrs = await this.metadataStore().get('attr:' + this.metadataScope(mailbox));
+    return attrs.get(READ_ONLY_VAULT)?.toString('utf8') === '1';
+  }
+
+  async setReadOnlyVault(mailbox: string, on: boolean): Promise<void> {
+    const scope = 'attr:' + this.metadataScope(mailbox);
+    await this.guardIo(() => this.metadataStore().set(scope, [{ entry: READ_ONLY_VAULT, value: on ? Buffer.from('1', 'utf8') : null }]));
   }
 
   /**
@@ -322,6 +359,27 @@ export class UserStore implements UserMailStore, ViewHost {
     const l = this.deps.config.limits;
     this.metadata ??= new MetadataStore(this.deps.objects, this.user, { valueSize: l.metadataValueSize, entries: l.metadataEntries });
     return this.metadata;
+  }
+
+  onMailboxChange(listener: MailboxChangeListener): () => void {
+    this.changeListeners.add(listener);
+    return () => void this.changeListeners.delete(listener);
+  }
+
+  private emitChange(name: string, kind: MailboxChangeKind, oldName?: string): void {
+    for (const l of [...this.changeListeners]) {
+      try {
+        l(name, kind, oldName);
+      } catch (err) {
+        // A listener's failure must not fail the change that is already durable.
+        this.deps.log?.warn({ err, user: this.user }, 'mailbox change listener failed');
+      }
+    }
+  }
+
+  private emitChangeOf(mailboxGuid: string, kind: MailboxChangeKind): void {
+    const name = this.index.byGuid.get(mailboxGuid)?.name;
+    if (name !== undefined) this.emitChange(name, kind);
   }
 
   release(): Promise<void> {
@@ -404,6 +462,7 @@ export class UserStore implements UserMailStore, ViewHost {
       for (const k of want.keywords) if (op !== 'remove') idx.keywordId(k); // LIMIT before commit
       await this.commit([{ t: 'flags', mb, modseq: idx.highestModseq + 1, uids: changed, bits, kw }]);
       this.runtime(mb).push({ kind: 'flags', uids: changed, origin: view }, view);
+      this.emitChangeOf(mb, 'flags');
     }
     return { changed, failedUnchangedSince };
   }
@@ -420,6 +479,7 @@ export class UserStore implements UserMailStore, ViewHost {
     if (done.length === 0) return [];
     const guids = [...metas.values()].map((m) => m.guid);
     await this.commit([{ t: 'expunge', mb, modseq: idx.highestModseq + 1, uids: done }], this.purgeRecords(guids));
+    this.emitChangeOf(mb, 'messages');
     // Objects go when every view has synced past the expunge (they may still FETCH until then).
     if (!this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view, purge: guids }, view)) await this.purge(guids);
     return done;
@@ -460,6 +520,8 @@ export class UserStore implements UserMailStore, ViewHost {
     await this.commit(recs);
     this.runtimes.get(dest.guid)?.push({ kind: 'append' }, null);
     if (move) this.runtime(mb).push({ kind: 'expunge', uids: sourceUids, metas, origin: view }, view);
+    this.emitChangeOf(dest.guid, 'messages');
+    if (move && dest.guid !== mb) this.emitChangeOf(mb, 'messages');
     return { uidValidity: d.uidValidity, sourceUids, destUids };
   }
 
