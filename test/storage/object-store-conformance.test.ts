@@ -4,19 +4,78 @@ import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import { createMemoryStore } from '../../core/storage/drivers/memory.ts';
 import { createFsStore } from '../../core/storage/drivers/fs.ts';
+import { createFsCache } from '../../core/storage/drivers/fscache.ts';
+import { createS3Store } from '../../core/storage/drivers/s3.ts';
 import { isStorageError } from '../../core/storage/errors.ts';
 import type { ObjectStore } from '../../core/storage/object-store.ts';
 import { tempHome } from './helpers.ts';
+import { createBucket, startS3rver, type S3rverHandle } from './s3rver-process.ts';
 
-const drivers: [string, () => { store: ObjectStore; cleanup: () => void }][] = [
-  ['memory', () => ({ store: createMemoryStore(), cleanup: () => {} })],
-  [
-    'fs',
-    () => {
-      const dir = tempHome();
-      return { store: createFsStore(dir), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+interface Instance {
+  store: ObjectStore;
+  cleanup: () => void | Promise<void>;
+}
+/** A driver under test: `make` gives a fresh, empty store per test; `setup`/`teardown` once per suite. */
+interface DriverFactory {
+  name: string;
+  setup?: () => Promise<void>;
+  teardown?: () => Promise<void>;
+  make: () => Instance | Promise<Instance>;
+}
+
+const tempDir = (): { dir: string; cleanup: () => void } => {
+  const dir = tempHome();
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+};
+
+let s3rver: S3rverHandle | null = null;
+let bucketCounter = 0;
+const s3Factory = (name: string, wrap: (s: ObjectStore) => ObjectStore): DriverFactory => ({
+  name,
+  setup: async () => {
+    s3rver ??= await startS3rver();
+  },
+  teardown: async () => {
+    await s3rver?.stop();
+    s3rver = null;
+  },
+  make: async () => {
+    const bucket = `conformance-${++bucketCounter}`;
+    await createBucket(s3rver!.endpoint, bucket);
+    const store = createS3Store({
+      endpoint: s3rver!.endpoint,
+      region: 'us-east-1',
+      bucket,
+      accessKeyId: 'S3RVER',
+      secretAccessKey: 'S3RVER',
+      forcePathStyle: true,
+      maxInFlight: 16,
+      retries: 3,
+      listPageSize: 100, // so "many keys" crosses page boundaries
+      sortListing: true, // s3rver lists in its file-name order, not S3's byte order
+    });
+    return { store: wrap(store), cleanup: () => store.close() };
+  },
+});
+
+const drivers: DriverFactory[] = [
+  { name: 'memory', make: () => ({ store: createMemoryStore(), cleanup: () => {} }) },
+  {
+    name: 'fs',
+    make: () => {
+      const t = tempDir();
+      return { store: createFsStore(t.dir), cleanup: t.cleanup };
     },
-  ],
+  },
+  {
+    name: 'fscache(memory)',
+    make: () => {
+      const t = tempDir();
+      // Small enough that "many keys" and the binary test evict.
+      return { store: createFsCache(createMemoryStore(), { dir: t.dir, maxBytes: 64 * 1024 }), cleanup: t.cleanup };
+    },
+  },
+  s3Factory('s3 (s3rver)', (s) => s),
 ];
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
@@ -25,10 +84,12 @@ async function collect(it: AsyncIterable<string>): Promise<string[]> {
   return out;
 }
 
-for (const [name, make] of drivers) {
-  const s = suite<{ store: ObjectStore; cleanup: () => void }>(`object store: ${name}`);
-  s.before.each((ctx) => {
-    Object.assign(ctx, make());
+for (const driver of drivers) {
+  const s = suite<Instance>(`object store: ${driver.name}`);
+  if (driver.setup) s.before(driver.setup);
+  if (driver.teardown) s.after(driver.teardown);
+  s.before.each(async (ctx) => {
+    Object.assign(ctx, await driver.make());
   });
   s.after.each((ctx) => ctx.cleanup());
 
