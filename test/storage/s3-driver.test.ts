@@ -1,0 +1,124 @@
+/** S3 driver pieces the conformance suite cannot reach: metadata encoding, error mapping, retries, limits. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { createRequestGate } from '../../core/storage/drivers/request-gate.ts';
+import { decodeMeta, encodeMeta } from '../../core/storage/drivers/s3-meta.ts';
+import { isTransientS3Error, toStorageError } from '../../core/storage/drivers/s3-errors.ts';
+import { createS3Store } from '../../core/storage/drivers/s3.ts';
+import { isStorageError } from '../../core/storage/errors.ts';
+
+const sdkError = (name: string, status: number, extra: object = {}): Error =>
+  Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status }, ...extra });
+
+test('metadata: plain ASCII stays readable, anything else round-trips through RFC 2047', () => {
+  const meta = { a: 'plain value', u: 'ünï', e: '', s: ' padded ', w: '=?UTF-8?B?aGk=?=', n: 'line\r\nbreak' };
+  const wire = encodeMeta(meta);
+  assert.is(wire.a, 'plain value');
+  assert.is(wire.u, `=?UTF-8?B?${Buffer.from('ünï').toString('base64')}?=`);
+  for (const v of Object.values(wire)) assert.ok(/^[\x20-\x7e]*$/.test(v));
+  assert.equal(decodeMeta(wire), meta);
+  assert.equal(decodeMeta({ Guid: 'x' }), { guid: 'x' });
+});
+
+test('metadata: names S3 would change are refused', () => {
+  for (const name of ['Upper', 'sp ace', 'ü', '']) {
+    try {
+      encodeMeta({ [name]: 'x' });
+      assert.unreachable(name);
+    } catch (err) {
+      assert.ok(isStorageError(err, 'INVALID'), name);
+    }
+  }
+});
+
+test('errors map to StorageError codes', () => {
+  const cases: [Error, string][] = [
+    [sdkError('NoSuchKey', 404), 'NOT_FOUND'],
+    [sdkError('NotFound', 404), 'NOT_FOUND'],
+    [sdkError('NoSuchBucket', 404), 'UNAVAILABLE'],
+    [sdkError('PreconditionFailed', 412), 'EXISTS'],
+    [sdkError('AccessDenied', 403), 'NO_PERMISSION'],
+    [sdkError('EntityTooLarge', 400), 'TOO_BIG'],
+    [sdkError('InternalError', 500), 'TEMPORARY'],
+    [sdkError('SlowDown', 503), 'TEMPORARY'],
+    [Object.assign(new Error('refused'), { code: 'ECONNREFUSED' }), 'UNAVAILABLE'],
+  ];
+  for (const [err, code] of cases) assert.is(toStorageError(err, 'op k').code, code, err.name);
+  assert.ok(isTransientS3Error(sdkError('SlowDown', 503)));
+  assert.ok(isTransientS3Error(sdkError('TimeoutError', 0)));
+  assert.not.ok(isTransientS3Error(sdkError('NoSuchKey', 404)));
+  assert.not.ok(isTransientS3Error(sdkError('AccessDenied', 403)));
+});
+
+test('gate: transient failures are retried up to the limit, others fail at once', async () => {
+  const gate = createRequestGate({ maxInFlight: 2, retries: 3, baseDelayMs: 1, maxDelayMs: 2 });
+  let calls = 0;
+  const ok = await gate.run(async () => {
+    if (++calls < 3) throw sdkError('InternalError', 500);
+    return 'done';
+  }, isTransientS3Error);
+  assert.is(ok, 'done');
+  assert.is(calls, 3);
+
+  calls = 0;
+  await gate.run(async () => {
+    calls++;
+    throw sdkError('InternalError', 500);
+  }, isTransientS3Error).then(() => assert.unreachable(), () => {});
+  assert.is(calls, 4);
+
+  calls = 0;
+  await gate.run(async () => {
+    calls++;
+    throw sdkError('AccessDenied', 403);
+  }, isTransientS3Error).then(() => assert.unreachable(), () => {});
+  assert.is(calls, 1);
+});
+
+test('gate: never more than maxInFlight requests at once', async () => {
+  const gate = createRequestGate({ maxInFlight: 3, retries: 0 });
+  let active = 0;
+  let peak = 0;
+  const release: (() => void)[] = [];
+  const runs = Array.from({ length: 10 }, () =>
+    gate.run(async () => {
+      active++;
+      peak = Math.max(peak, active);
+      await new Promise<void>((r) => release.push(r));
+      active--;
+    }, () => false),
+  );
+  while (runs.length > 0 && (release.length > 0 || gate.queued > 0 || gate.inFlight > 0)) {
+    await new Promise((r) => setImmediate(r));
+    assert.ok(gate.inFlight <= 3);
+    const next = release.shift();
+    if (!next) break;
+    next();
+  }
+  await Promise.all(runs);
+  assert.is(peak, 3);
+  assert.is(gate.inFlight, 0);
+});
+
+test('unreachable endpoint: UNAVAILABLE after retries, not a raw SDK error', async () => {
+  const store = createS3Store({
+    endpoint: 'http://127.0.0.1:1',
+    region: 'us-east-1',
+    bucket: 'b',
+    accessKeyId: 'x',
+    secretAccessKey: 'y',
+    forcePathStyle: true,
+    maxInFlight: 2,
+    retries: 1,
+  });
+  try {
+    await store.get('k');
+    assert.unreachable();
+  } catch (err) {
+    assert.ok(isStorageError(err, 'UNAVAILABLE'), String(err));
+  }
+  await store.close();
+  await store.head('k').then(() => assert.unreachable(), (err) => assert.ok(isStorageError(err, 'UNAVAILABLE')));
+});
+
+test.run();
