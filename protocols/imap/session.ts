@@ -17,6 +17,7 @@ import { STATE_WORDING, type Chunk, type Completion, type ImapContext, type Sess
 import { keywordLines, updateLines } from './updates.ts';
 import { condstoreOn, qresyncOn } from './qresync.ts';
 import { contextUpdates, snapshotContexts } from './search-context.ts';
+import { fetchNewMessages, stopNotify, takeNotifyLines, watchNotify } from './notify.ts';
 import type { ImapRequest } from './wire/commands.ts';
 
 /** Untagged output is written once this much has gathered (or at the command's end). */
@@ -150,6 +151,14 @@ class ImapSession implements ProtocolSession, ImapContext {
   }
 
   async reportUpdates(allowExpunge: boolean): Promise<void> {
+    await this.reportViewUpdates(allowExpunge);
+    if (this.closed) return;
+    // NOTIFY (RFC 5465): STATUS / LIST for other mailboxes; allowed wherever untagged output is.
+    const notes = await takeNotifyLines(this);
+    if (notes.length > 0) await this.send(notes.map((l) => `* ${l}\r\n`).join(''));
+  }
+
+  private async reportViewUpdates(allowExpunge: boolean): Promise<void> {
     // sync() applies expunges too, so when they may not be sent nothing may be synced.
     if (!this.view || !allowExpunge || this.closed) return;
     const before = this.view.count();
@@ -166,6 +175,7 @@ class ImapSession implements ProtocolSession, ImapContext {
     });
     lines.push(...live.beforeExpunge, ...updateLines(this.view, update, { condstore: condstoreOn(this), qresync: qresyncOn(this) }), ...live.after);
     if (lines.length > 0) await this.send(lines.map((l) => `* ${l}\r\n`).join(''));
+    if (update.exists !== null) await fetchNewMessages(this, before - update.expunged.length + 1, this.view.count());
   }
 
   async authenticate(user: string): Promise<Completion | null> {
@@ -204,7 +214,9 @@ class ImapSession implements ProtocolSession, ImapContext {
   }
 
   watchView(listener: () => void): () => void {
-    return this.view ? this.view.onChange(listener) : () => undefined;
+    const unwatchView = this.view ? this.view.onChange(listener) : () => undefined;
+    const unwatchNotify = watchNotify(this, listener);
+    return () => (unwatchView(), unwatchNotify());
   }
 
   setUtf8Accept(on: boolean): void {
@@ -405,6 +417,7 @@ class ImapSession implements ProtocolSession, ImapContext {
     if (this.cleaned) return;
     this.cleaned = true;
     this.closed = true;
+    stopNotify(this);
     const view = this.view;
     const mail = this.mail;
     this.view = null;

@@ -28,6 +28,7 @@ import { lsub } from './lsub.ts';
 import { move } from './move.ts';
 import { namespace } from './namespace.ts';
 import { noop } from './noop.ts';
+import { notify } from './notify.ts';
 import { rename } from './rename.ts';
 import { replace } from './replace.ts';
 import { search } from './search.ts';
@@ -49,7 +50,7 @@ const ALL: CommandHandler<never>[] = [
   expunge, fetch, id, idle, list, login, logout, lsub, move, namespace, noop, rename, replace, search,
   select, starttls, status, store, subscribe, uidExpunge, sort, thread, unselect, unsubscribe,
   getQuota, getQuotaRoot, setQuota, getMetadata, setMetadata,
-  myRights, getAcl, listRights, setAcl, deleteAcl,
+  myRights, getAcl, listRights, setAcl, deleteAcl, notify,
 ] as unknown as CommandHandler<never>[];
 
 export const HANDLERS: ReadonlyMap<ImapCommandName, CommandHandler> = new Map(

@@ -11,6 +11,23 @@ import type { ThreadAlgorithm } from '../../../core/search/thread.ts';
 
 export type { SeqSet, SeqRange, SearchKey } from '../../../core/search/criteria.ts';
 
+/** One event-group of NOTIFY SET (RFC 5465): filter (upper case), its mailboxes, its events. */
+export interface NotifyGroup {
+  filter: string;
+  /** SUBTREE / MAILBOXES arguments (decoded names); empty for the other filters. */
+  mailboxes: string[];
+  /** Event names as sent (case kept for BADEVENT); empty for NONE. */
+  events: string[];
+  /** MessageNew's fetch-att list, when given. */
+  fetchAttributes: FetchAttribute[] | null;
+}
+
+export interface NotifySet {
+  /** The STATUS option: send STATUS for the watched mailboxes right away. */
+  status: boolean;
+  groups: NotifyGroup[];
+}
+
 export type FetchAttribute =
   | { type: 'UID' }
   | { type: 'FLAGS' }
@@ -77,6 +94,8 @@ export type ImapCommand =
   | { name: 'AUTHENTICATE'; mechanism: string; initial: string | null }
   // authenticated
   | { name: 'ENABLE'; capabilities: string[] }
+  /** RFC 5465 NOTIFY: `set` null is NOTIFY NONE. */
+  | { name: 'NOTIFY'; set: NotifySet | null }
   /** qresync: RFC 7162 3.2.5 parameter (the handler checks that QRESYNC was enabled). */
   | { name: 'SELECT'; mailbox: string; condstore: boolean; qresync?: QresyncParams }
   | { name: 'EXAMINE'; mailbox: string; condstore: boolean; qresync?: QresyncParams }

@@ -6,6 +6,7 @@ import type { ImapCommand } from './commands.ts';
 import { tokenize, type CommandSegment } from './tokenizer.ts';
 import { Args, CommandError, clip } from './parse-args.ts';
 import { parseFetch } from './parse-fetch.ts';
+import { parseNotify } from './parse-notify.ts';
 import { parseReplace } from './parse-replace.ts';
 import { parseGetQuota, parseGetQuotaRoot, parseSetQuota } from './parse-quota.ts';
 import { parseGetMetadata, parseSetMetadata } from './parse-metadata.ts';
@@ -72,6 +73,7 @@ const COMMANDS: Record<string, Parser> = {
   LOGIN: parseLogin,
   AUTHENTICATE: parseAuthenticate,
   ENABLE: parseEnable,
+  NOTIFY: parseNotify,
   SELECT: (a) => parseSelect(a, 'SELECT'),
   EXAMINE: (a) => parseSelect(a, 'EXAMINE'),
   CREATE: parseCreate,
