@@ -8,6 +8,9 @@ import { StorageError } from './errors.ts';
 
 export const ALL_RIGHTS = 'lrswipkxtea';
 
+/** What anyone, the owner included, may do on a read-only vault mailbox: see it and read it. */
+export const VAULT_RIGHTS = 'lr';
+
 /** Rights as a canonical string in ALL_RIGHTS order, or null when a letter is not a right. */
 export function canonicalRights(s: string): string | null {
   // RFC 4314 2.1.1: the obsolete c and d stand for k and x / e t x.
@@ -46,4 +49,24 @@ export function modifyRights(current: string, mod: string): string | null {
 export function requireRights(rights: string, needed: string, mailbox: string): void {
   if (!rights.includes('l')) throw new StorageError('NOT_FOUND', `no such mailbox: ${mailbox}`);
   for (const r of needed) if (!rights.includes(r)) throw new StorageError('NO_PERMISSION', `right ${r} missing on ${mailbox}`);
+}
+
+/** Rights a STORE of these flags needs (RFC 4314 4): s for \Seen, t for \Deleted, w for the rest. */
+export function flagRights(flags: readonly string[]): string {
+  let need = '';
+  for (const f of flags) {
+    const l = f.toLowerCase();
+    need += l === '\\seen' ? 's' : l === '\\deleted' ? 't' : 'w';
+  }
+  return [...ALL_RIGHTS].filter((r) => need.includes(r)).join('');
+}
+
+/** Flags the rights allow to set (APPEND/COPY silently drop the others, RFC 4314 4). */
+export function allowedFlags(flags: readonly string[], rights: string): string[] {
+  return flags.filter((f) => rights.includes(flagRights([f]) || 'w'));
+}
+
+/** RFC 4314 4: SELECT opens read-only when the user has none of the rights that change a mailbox. */
+export function canWriteSelected(rights: string): boolean {
+  return [...'swte'].some((r) => rights.includes(r));
 }

@@ -14,6 +14,7 @@ import { type Codec, inlineLz4Codec } from './message-object.ts';
 import type { ObjectStore } from './object-store.ts';
 import { asStorageError, UserStore } from './user-store.ts';
 import { createDurablePersistence } from '../index/durable-persistence.ts';
+import { ACTOR_CHECKED_METHODS, ActorStore } from './actor-store.ts';
 
 export interface MailStoreOptions {
   config: Config;
@@ -54,9 +55,11 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
       ? createMemoryPersistence(user, keptIndexes)
       : createDurablePersistence({ user, objects: opts.objects, config: opts.config, dir: metacacheDir(opts.config), log: opts.log });
 
-  async function openUser(user: string): Promise<UserMailStore> {
+  async function openUser(user: string, openOpts?: { actor?: string }): Promise<UserMailStore> {
     if (closed) throw new StorageError('UNAVAILABLE', 'mail store is shut down');
     validateUser(user);
+    const actor = openOpts?.actor ?? user;
+    validateUser(actor);
     let e = users.get(user);
     if (e?.linger) {
       clearTimeout(e.linger);
@@ -86,7 +89,7 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
     e.refs++;
     try {
       const store = await e.ready;
-      return handle(store, e);
+      return handle(store, e, actor);
     } catch (err) {
       e.refs--;
       opts.log?.error({ err, user }, 'could not open the user mail store');
@@ -94,11 +97,16 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
     }
   }
 
-  /** Each openUser gets its own handle so a double release() cannot drop someone else's ref. */
-  function handle(store: UserStore, e: Entry): UserMailStore {
+  /**
+   * Each openUser gets its own handle so a double release() cannot drop someone else's ref.
+   * The handle acts for `actor`: the mailbox operations go through its ActorStore (rights).
+   */
+  function handle(store: UserStore, e: Entry, actor: string): UserMailStore {
     let released = false;
+    const acting = new ActorStore(store, actor);
     return new Proxy(store, {
       get(target, prop, receiver) {
+        if (prop === 'actor') return actor;
         if (prop === 'release') {
           return async () => {
             if (released) return;
@@ -106,12 +114,14 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
             await release(store.user, e);
           };
         }
-        const v = Reflect.get(target, prop, receiver);
+        const checked = typeof prop === 'string' && ACTOR_CHECKED_METHODS.has(prop);
+        const self: object = checked ? acting : target;
+        const v = checked ? Reflect.get(acting, prop) : Reflect.get(target, prop, receiver);
         if (typeof v !== 'function') return v;
         // Whatever escapes is a StorageError: protocols map only those.
         return (...args: unknown[]) => {
           try {
-            const r = v.apply(target, args);
+            const r = v.apply(self, args);
             return r instanceof Promise ? r.catch((err: unknown) => Promise.reject(asStorageError(err))) : r;
           } catch (err) {
             throw asStorageError(err);

@@ -151,7 +151,14 @@ export type MailboxChangeKind = 'messages' | 'flags' | 'list' | 'subscription';
 export type MailboxChangeListener = (name: string, kind: MailboxChangeKind, oldName?: string) => void;
 
 export interface UserMailStore {
+  /** The mailbox owner. */
   readonly user: string;
+  /**
+   * Who acts through this handle (default: the owner). Every operation checks this actor's
+   * rights (RFC 4314) in the store: NOT_FOUND without `l`, NO_PERMISSION for another missing
+   * right. Optional so that test doubles need not implement it.
+   */
+  readonly actor?: string;
   listMailboxes(): Promise<MailboxInfo[]>;
   createMailbox(name: string, opts?: { specialUse?: SpecialUse }): Promise<void>;
   /** Fails on INBOX. A mailbox with children becomes \Noselect (its messages are removed). */
@@ -198,13 +205,21 @@ export interface UserMailStore {
    * unsubscribe.
    */
   onMailboxChange?(listener: MailboxChangeListener): () => void;
+  /**
+   * Mark a mailbox read-only for everyone, the owner included (rights `lr` at most): what the
+   * vault's namespace needs. Only the owner's handle may call it.
+   */
+  setReadOnlyVault?(mailbox: string, on: boolean): Promise<void>;
   /** Drop this reference; the last one flushes and unloads the user. */
   release(): Promise<void>;
 }
 
 export interface MailStoreProvider {
-  /** Open (or share) the user's store. Each call must be paired with release(). */
-  openUser(user: string): Promise<UserMailStore>;
+  /**
+   * Open (or share) the user's store, acting as `opts.actor` (default: the user, who owns every
+   * mailbox there). Each call must be paired with release().
+   */
+  openUser(user: string, opts?: { actor?: string }): Promise<UserMailStore>;
   /** Flush journals and snapshots of every open user; used at shutdown. */
   close(): Promise<void>;
 }
