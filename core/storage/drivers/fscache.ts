@@ -32,7 +32,6 @@ export function createFsCache(inner: ObjectStore, opts: FsCacheOptions): ObjectS
   /** file name -> file size, least recently used first (Map keeps insertion order). */
   const lru = new Map<string, number>();
   let total = 0;
-  rebuild();
 
   function rebuild(): void {
     const found: { name: string; size: number; mtime: number }[] = [];
@@ -48,7 +47,7 @@ export function createFsCache(inner: ObjectStore, opts: FsCacheOptions): ObjectS
     }
     found.sort((a, b) => a.mtime - b.mtime);
     for (const f of found) remember(f.name, f.size);
-    evict();
+    void evict(true);
   }
 
   const fileName = (key: string): string => createHash('sha256').update(key, 'utf8').digest('hex');
@@ -69,13 +68,19 @@ export function createFsCache(inner: ObjectStore, opts: FsCacheOptions): ObjectS
     total -= old;
     lru.delete(name);
   }
-  function evict(): void {
+  /** Drops least recently used files until under maxBytes; startup does it synchronously. */
+  function evict(sync = false): Promise<void> {
+    const gone: Promise<void>[] = [];
     for (const [name] of lru) {
       if (total <= opts.maxBytes) break;
       forget(name);
-      unlink(pathOf(name)).catch(() => {});
+      if (sync) unlinkSync(pathOf(name));
+      else gone.push(unlink(pathOf(name)).catch(() => {}));
     }
+    return Promise.all(gone).then(() => {});
   }
+
+  rebuild();
 
   async function store(key: string, data: Buffer, meta: Record<string, string>): Promise<void> {
     const header: CachedHeader = { key, meta, size: data.length, sha256: sha256(data) };
@@ -90,7 +95,7 @@ export function createFsCache(inner: ObjectStore, opts: FsCacheOptions): ObjectS
       await writeFile(tmp, file);
       await rename(tmp, pathOf(name));
       remember(name, file.length);
-      evict();
+      await evict();
     } catch {
       // The cache is an optimisation: a failed write only costs a later refetch.
       await unlink(tmp).catch(() => {});
