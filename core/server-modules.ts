@@ -11,6 +11,8 @@ import type { SessionFactory } from '../protocols/net/types.ts';
 import { createWorkerPool } from '../workers/pool.ts';
 import { createFsStore } from './storage/drivers/fs.ts';
 import { createMemoryStore } from './storage/drivers/memory.ts';
+import { createS3Store } from './storage/drivers/s3.ts';
+import { createFsCache } from './storage/drivers/fscache.ts';
 import { createMailStore } from './storage/mail-store-impl.ts';
 import { createImapSession } from '../protocols/imap/session.ts';
 import { createPop3Session } from '../protocols/pop3/session.ts';
@@ -44,10 +46,17 @@ export interface ServerModules {
  * fails the start, loudly, instead of leaving a role silently missing.
  */
 export async function loadServerModules(_log?: Logger): Promise<ServerModules> {
-  const createObjectStore = (config: Config): ObjectStore =>
-    config.storage.driver === 'memory'
-      ? createMemoryStore()
-      : createFsStore(config.storage.fsRoot ?? join(config.home, 'storage'));
+  const createObjectStore = (config: Config): ObjectStore => {
+    const st = config.storage;
+    const base =
+      st.driver === 'memory'
+        ? createMemoryStore()
+        : st.driver === 's3'
+          ? createS3Store(st.s3)
+          : createFsStore(st.fsRoot ?? join(config.home, 'storage'));
+    if (!st.cache.enabled) return base;
+    return createFsCache(base, { dir: st.cache.dir ?? join(config.home, 'objcache'), maxBytes: st.cache.maxBytes });
+  };
   return {
     createWorkerPool,
     createObjectStore,

@@ -94,7 +94,8 @@ export const configSchema = z
       .default({}),
     storage: z
       .object({
-        driver: z.enum(['fs', 'memory']).default('fs'),
+        /** Object store: fs (local folder), memory (tests), s3 (any S3-compatible server; see `s3`). */
+        driver: z.enum(['fs', 'memory', 's3']).default('fs'),
         /** Root folder of the fs object store; null means home/storage. */
         fsRoot: z.string().nullable().default(null),
         /** Local index working copies and journals; null means home/metacache. */
@@ -103,6 +104,38 @@ export const configSchema = z
         compressMinBytes: bytes.default(1024),
         /** Snapshot a mailbox index to the object store after this many journal records. */
         snapshotEveryChanges: z.number().int().min(1).default(200),
+        /** The S3 backend, used when driver is 's3'. */
+        s3: z
+          .object({
+            /** e.g. http://minio:9000; null means AWS S3 in `region`. */
+            endpoint: z.string().nullable().default(null),
+            region: z.string().default('us-east-1'),
+            bucket: z.string().min(1).default('columba'),
+            /** Empty (both) means the SDK default chain: AWS_ACCESS_KEY_ID/..., instance role. */
+            accessKeyId: z.string().default(''),
+            secretAccessKey: z.string().default(''),
+            /** http://host/bucket/key instead of bucket.host (MinIO, Ceph, s3rver need it). */
+            forcePathStyle: z.boolean().default(false),
+            /** Requests in flight at once per process; more queue. */
+            maxInFlight: z.number().int().min(1).default(64),
+            /** Extra attempts (jittered back-off) on 5xx, throttling and timeouts. */
+            retries: z.number().int().min(0).default(4),
+            /** Per-request socket timeout. */
+            requestTimeoutMs: z.number().int().min(1).default(30000),
+          })
+          .strict()
+          .default({}),
+        /** A local disk cache of objects in front of the driver (worth it with s3). */
+        cache: z
+          .object({
+            enabled: z.boolean().default(false),
+            /** Cache folder; null means home/objcache. */
+            dir: z.string().nullable().default(null),
+            /** Least recently used objects are evicted above this size. */
+            maxBytes: bytes.default(1024 * 1024 * 1024),
+          })
+          .strict()
+          .default({}),
       })
       .strict()
       .default({}),

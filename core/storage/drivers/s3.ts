@@ -54,7 +54,10 @@ export function createS3Store(opts: S3StoreOptions): ObjectStore {
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     region: opts.region,
     forcePathStyle: opts.forcePathStyle,
-    credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey },
+    // Empty keys: leave credentials to the SDK default chain (environment, instance role).
+    ...(opts.accessKeyId || opts.secretAccessKey
+      ? { credentials: { accessKeyId: opts.accessKeyId, secretAccessKey: opts.secretAccessKey } }
+      : {}),
     maxAttempts: 1,
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
