@@ -62,6 +62,7 @@ const BASE = [
   'ACL',
   'RIGHTS=texk',
   'LIST-MYRIGHTS',
+  'NOTIFY',
 ] as const;
 
 /** Extensions ENABLE may turn on. */
