@@ -198,4 +198,22 @@ test('handles keep the shared per-user state: each release drops only its own re
   await provider.close();
 });
 
+test('rights revoked while a view is open stop the next operation; COPY needs i on the destination', async () => {
+  const { provider, alice } = await setup();
+  await alice.setAcl!('Shared', 'bob', 'lrw');
+  await alice.setAcl!('Private', 'bob', 'lr');
+  const bob = await provider.openUser('alice', { actor: 'bob' });
+  const view = await bob.openMailbox('Shared', { readOnly: false });
+  assert.is(await code(view.copy([view.uidAt(1)], 'Private')), 'NO_PERMISSION');
+  await alice.setAcl!('Private', 'bob', 'lri');
+  assert.is((await view.copy([view.uidAt(1)], 'Private')).destUids.length, 1);
+  await alice.setAcl!('Shared', 'bob', null);
+  assert.is(await code(view.read(1)), 'NOT_FOUND');
+  assert.is(await code(view.store([view.uidAt(1)], 'add', ['$x'])), 'NOT_FOUND');
+  await view.close();
+  await bob.release();
+  await alice.release();
+  await provider.close();
+});
+
 test.run();
