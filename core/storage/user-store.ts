@@ -186,6 +186,8 @@ export class UserStore implements UserMailStore, ViewHost {
     if (this.index.get(t)) throw new StorageError('EXISTS', `mailbox exists: ${t}`);
     if (isInbox(t)) throw new StorageError('EXISTS', 'INBOX exists');
     if (isDescendant(t, f)) throw new StorageError('INVALID', 'cannot rename a mailbox into itself');
+    // Children move with their parent (except INBOX's): the change feed names each of them.
+    const children = isInbox(f) ? [] : [...this.index.mailboxes.values()].map((e) => e.name).filter((n) => isDescendant(n, f));
     const recs = this.parentRecords(t);
     if (isInbox(f)) {
       const c = this.createRecord('INBOX', null, recs);
@@ -196,6 +198,7 @@ export class UserStore implements UserMailStore, ViewHost {
     await this.commit(recs);
     for (const r of recs) if (r.t === 'create') this.emitChange(r.name, 'list');
     this.emitChange(t, 'list', f);
+    for (const c of children) this.emitChange(t + c.slice(f.length), 'list', c);
   }
 
   async setSubscribed(name: string, subscribed: boolean): Promise<void> {

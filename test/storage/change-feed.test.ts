@@ -55,6 +55,18 @@ test('create (with parents), rename, delete and subscriptions; unsubscribe stops
   await provider.close();
 });
 
+test('a rename reports the children that moved with the mailbox', async () => {
+  const { provider, a, b, seen, stop } = await open();
+  await a.createMailbox('P/Q/R');
+  seen.length = 0;
+  await a.renameMailbox('P', 'S');
+  assert.equal(seen, ['list P>S', 'list P/Q>S/Q', 'list P/Q/R>S/Q/R']);
+  stop();
+  await a.release();
+  await b.release();
+  await provider.close();
+});
+
 test('a throwing listener does not fail the change', async () => {
   const { provider, a, b, seen, stop } = await open();
   const stopBad = a.onMailboxChange!(() => {
