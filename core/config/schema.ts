@@ -122,6 +122,13 @@ export const configSchema = z
             retries: z.number().int().min(0).default(4),
             /** Per-request socket timeout. */
             requestTimeoutMs: z.number().int().min(1).default(30000),
+            /**
+             * HEAD before every PUT to refuse overwrites on servers that ignore If-None-Match
+             * (s3rver); false saves a request on AWS S3, MinIO and Ceph, which honour it.
+             */
+            headBeforePut: z.boolean().default(true),
+            /** Sort whole listings locally (for servers like s3rver that do not list in byte order). */
+            sortListing: z.boolean().default(false),
           })
           .strict()
           .default({}),

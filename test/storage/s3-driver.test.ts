@@ -6,6 +6,34 @@ import { decodeMeta, encodeMeta } from '../../core/storage/drivers/s3-meta.ts';
 import { isTransientS3Error, toStorageError } from '../../core/storage/drivers/s3-errors.ts';
 import { createS3Store } from '../../core/storage/drivers/s3.ts';
 import { isStorageError } from '../../core/storage/errors.ts';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A scripted S3 endpoint: each request goes to `handle`, which answers it. */
+async function fakeS3(handle: (req: IncomingMessage, res: ServerResponse) => void) {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => handle(req, res));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const store = createS3Store({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'us-east-1',
+    bucket: 'b',
+    accessKeyId: 'x',
+    secretAccessKey: 'y',
+    forcePathStyle: true,
+    maxInFlight: 2,
+    retries: 2,
+    headBeforePut: false,
+  });
+  return { store, close: async () => { await store.close(); await new Promise((r) => server.close(r)); } };
+}
+const s3Error = (res: ServerResponse, status: number, code: string): void => {
+  res.writeHead(status, { 'content-type': 'application/xml' });
+  res.end(`<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+};
 
 const sdkError = (name: string, status: number, extra: object = {}): Error =>
   Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status }, ...extra });
@@ -119,6 +147,47 @@ test('unreachable endpoint: UNAVAILABLE after retries, not a raw SDK error', asy
   }
   await store.close();
   await store.head('k').then(() => assert.unreachable(), (err) => assert.ok(isStorageError(err, 'UNAVAILABLE')));
+});
+
+test('put sends If-None-Match: * and a 412 becomes EXISTS', async () => {
+  const seen: (string | undefined)[] = [];
+  const fake = await fakeS3((req, res) => {
+    seen.push(req.headers['if-none-match'] as string | undefined);
+    s3Error(res, 412, 'PreconditionFailed');
+  });
+  try {
+    await fake.store.put('k', Buffer.from('x'), { a: 'ü' });
+    assert.unreachable();
+  } catch (err) {
+    assert.ok(isStorageError(err, 'EXISTS'), String(err));
+  }
+  assert.equal(seen, ['*']);
+  await fake.close();
+});
+
+test('a 503 SlowDown is retried and the retry succeeds', async () => {
+  let calls = 0;
+  const fake = await fakeS3((req, res) => {
+    if (++calls === 1) return s3Error(res, 503, 'SlowDown');
+    res.writeHead(200, { 'content-length': '5', 'x-amz-meta-guid': 'g' });
+    res.end('hello');
+  });
+  const got = await fake.store.get('k');
+  assert.is(got.data.toString(), 'hello');
+  assert.equal(got.meta, { guid: 'g' });
+  assert.is(calls, 2);
+  await fake.close();
+});
+
+test('persistent 500s end as TEMPORARY after the configured retries', async () => {
+  let calls = 0;
+  const fake = await fakeS3((_req, res) => {
+    calls++;
+    s3Error(res, 500, 'InternalError');
+  });
+  await fake.store.delete('k').then(() => assert.unreachable(), (err) => assert.ok(isStorageError(err, 'TEMPORARY'), String(err)));
+  assert.is(calls, 3);
+  await fake.close();
 });
 
 test.run();

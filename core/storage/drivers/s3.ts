@@ -47,6 +47,11 @@ export interface S3StoreOptions {
    * against s3rver turn this on. Costs memory proportional to the listing.
    */
   sortListing?: boolean;
+  /**
+   * HEAD before each PUT (default true): needed where If-None-Match is ignored (s3rver).
+   * Servers that honour it (AWS S3, MinIO, Ceph) can turn it off and save a request per put.
+   */
+  headBeforePut?: boolean;
 }
 
 export function createS3Store(opts: S3StoreOptions): ObjectStore {
@@ -95,7 +100,7 @@ export function createS3Store(opts: S3StoreOptions): ObjectStore {
   }
 
   async function putOnce(key: string, data: Uint8Array, meta: Record<string, string>): Promise<void> {
-    if (await headRaw(key)) throw new StorageError('EXISTS', `object exists: ${key}`);
+    if (opts.headBeforePut !== false && (await headRaw(key))) throw new StorageError('EXISTS', `object exists: ${key}`);
     await call('put', key, () =>
       client.send(
         new PutObjectCommand({
