@@ -75,4 +75,31 @@ test('a STATUS during FETCH by sequence number is allowed (no EXPUNGE then)', as
   await server.close();
 });
 
+test('IDLE in the authenticated state wakes on notifications', async () => {
+  const server = createTestServer();
+  const c = server.connect();
+  await c.login();
+  await c.command('a NOTIFY SET (INBOXES (MessageNew MessageExpunge))');
+  c.send('b IDLE');
+  await c.expect('+ idling');
+  await server.deliver('alice', 'INBOX', MSG);
+  await c.expect('* STATUS INBOX (MESSAGES 1 UIDNEXT 2 UNSEEN 1)');
+  c.send('DONE');
+  await c.expect('b OK Idle completed.');
+  await server.close();
+});
+
+test('NOTIFY NONE stops the reports', async () => {
+  const server = createTestServer();
+  const c = server.connect();
+  await c.login();
+  await c.command('a NOTIFY SET (PERSONAL (MailboxName))');
+  assert.equal((await c.command('b CREATE X')).slice(0, 1), ['* LIST () "/" X']);
+  await c.command('c NOTIFY NONE');
+  const after = await c.command('d CREATE Y');
+  assert.is(after.length, 1);
+  assert.match(after[0]!, /^d OK /);
+  await server.close();
+});
+
 test.run();
