@@ -30,7 +30,7 @@ const tempDir = (): { dir: string; cleanup: () => void } => {
 
 let s3rver: S3rverHandle | null = null;
 let bucketCounter = 0;
-const s3Factory = (name: string, wrap: (s: ObjectStore) => ObjectStore): DriverFactory => ({
+const s3Factory = (name: string, wrap: (s: ObjectStore) => Instance): DriverFactory => ({
   name,
   setup: async () => {
     s3rver ??= await startS3rver();
@@ -54,7 +54,14 @@ const s3Factory = (name: string, wrap: (s: ObjectStore) => ObjectStore): DriverF
       listPageSize: 100, // so "many keys" crosses page boundaries
       sortListing: true, // s3rver lists in its file-name order, not S3's byte order
     });
-    return { store: wrap(store), cleanup: () => store.close() };
+    const wrapped = wrap(store);
+    return {
+      store: wrapped.store,
+      cleanup: async () => {
+        await wrapped.store.close();
+        await wrapped.cleanup();
+      },
+    };
   },
 });
 
@@ -75,7 +82,11 @@ const drivers: DriverFactory[] = [
       return { store: createFsCache(createMemoryStore(), { dir: t.dir, maxBytes: 64 * 1024 }), cleanup: t.cleanup };
     },
   },
-  s3Factory('s3 (s3rver)', (s) => s),
+  s3Factory('s3 (s3rver)', (store) => ({ store, cleanup: () => {} })),
+  s3Factory('fscache(s3)', (store) => {
+    const t = tempDir();
+    return { store: createFsCache(store, { dir: t.dir, maxBytes: 64 * 1024 }), cleanup: t.cleanup };
+  }),
 ];
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
