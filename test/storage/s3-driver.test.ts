@@ -179,6 +179,22 @@ test('a 503 SlowDown is retried and the retry succeeds', async () => {
   await fake.close();
 });
 
+test('a truncated body (connection cut mid-body) is retried', async () => {
+  let calls = 0;
+  const fake = await fakeS3((_req, res) => {
+    res.writeHead(200, { 'content-length': '10' });
+    if (++calls === 1) {
+      res.write('hello');
+      setTimeout(() => res.socket?.destroy(), 5);
+      return;
+    }
+    res.end('hello worl');
+  });
+  assert.is((await fake.store.get('k')).data.toString(), 'hello worl');
+  assert.is(calls, 2);
+  await fake.close();
+});
+
 test('persistent 500s end as TEMPORARY after the configured retries', async () => {
   let calls = 0;
   const fake = await fakeS3((_req, res) => {
