@@ -162,6 +162,7 @@ test('put sends If-None-Match: * and a 412 becomes EXISTS', async () => {
     assert.ok(isStorageError(err, 'EXISTS'), String(err));
   }
   assert.equal(seen, ['*']);
+  assert.equal(fake.store.requests, { put: 1, get: 0, head: 0, delete: 0, list: 0 });
   await fake.close();
 });
 
@@ -203,6 +204,7 @@ test('persistent 500s end as TEMPORARY after the configured retries', async () =
   });
   await fake.store.delete('k').then(() => assert.unreachable(), (err) => assert.ok(isStorageError(err, 'TEMPORARY'), String(err)));
   assert.is(calls, 3);
+  assert.is(fake.store.requests.delete, 3);
   await fake.close();
 });
 

@@ -54,7 +54,12 @@ export interface S3StoreOptions {
   headBeforePut?: boolean;
 }
 
-export function createS3Store(opts: S3StoreOptions): ObjectStore {
+export type S3Op = 'put' | 'get' | 'head' | 'delete' | 'list';
+/** HTTP requests sent per kind, retries included: the efficiency counters of issue 5. */
+export type S3RequestCounts = Record<S3Op, number>;
+export type S3Store = ObjectStore & { readonly requests: Readonly<S3RequestCounts> };
+
+export function createS3Store(opts: S3StoreOptions): S3Store {
   const client = new S3Client({
     ...(opts.endpoint ? { endpoint: opts.endpoint } : {}),
     region: opts.region,
@@ -81,9 +86,13 @@ export function createS3Store(opts: S3StoreOptions): ObjectStore {
   const check = (): void => {
     if (closed) throw new StorageError('UNAVAILABLE', 'object store is closed');
   };
-  async function call<T>(what: string, key: string, op: () => Promise<T>): Promise<T> {
+  const requests: S3RequestCounts = { put: 0, get: 0, head: 0, delete: 0, list: 0 };
+  async function call<T>(what: S3Op, key: string, op: () => Promise<T>): Promise<T> {
     try {
-      return await gate.run(op, isTransientS3Error);
+      return await gate.run(() => {
+        requests[what]++;
+        return op();
+      }, isTransientS3Error);
     } catch (err) {
       throw toStorageError(err, `${what} ${key}`);
     }
@@ -117,6 +126,7 @@ export function createS3Store(opts: S3StoreOptions): ObjectStore {
 
   return {
     driver: 's3',
+    requests,
     async put(key, data, meta = {}) {
       check();
       validateKey(key);
