@@ -140,4 +140,25 @@ test('delete drops the cached copy too', async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+test('a delete during a miss fetch leaves no cached copy', async () => {
+  const dir = tempHome();
+  const mem = createMemoryStore();
+  await mem.put('r/1', Buffer.from('x'));
+  let releaseGet!: () => void;
+  const gate = new Promise<void>((r) => (releaseGet = r));
+  const slow: ObjectStore = { ...mem, driver: 'slow', get: async (k) => {
+    const got = await mem.get(k); // read before the delete, answered after it
+    await gate;
+    return got;
+  } };
+  const cache = createFsCache(slow, { dir, maxBytes: 1 << 20 });
+  const pending = cache.get('r/1');
+  await new Promise((r) => setImmediate(r));
+  await cache.delete('r/1');
+  releaseGet();
+  await pending.catch(() => {});
+  assert.equal(cacheFiles(dir), []);
+  rmSync(dir, { recursive: true, force: true });
+});
+
 test.run();

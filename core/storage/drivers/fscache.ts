@@ -32,6 +32,8 @@ export function createFsCache(inner: ObjectStore, opts: FsCacheOptions): ObjectS
   /** file name -> file size, least recently used first (Map keeps insertion order). */
   const lru = new Map<string, number>();
   let total = 0;
+  /** Misses being fetched from the inner store, per file name (see delete). */
+  const fetching = new Map<string, Set<{ stale: boolean }>>();
 
   function rebuild(): void {
     const found: { name: string; size: number; mtime: number }[] = [];
@@ -136,13 +138,24 @@ export function createFsCache(inner: ObjectStore, opts: FsCacheOptions): ObjectS
     async get(key) {
       const hit = await load(key);
       if (hit) return hit;
-      const got = await inner.get(key);
-      await store(key, got.data, got.meta);
-      return got;
+      // A delete while this fetch is in flight must not leave a copy behind.
+      const name = fileName(key);
+      const token = { stale: false };
+      const tokens = fetching.get(name) ?? new Set();
+      fetching.set(name, tokens.add(token));
+      try {
+        const got = await inner.get(key);
+        if (!token.stale) await store(key, got.data, got.meta);
+        return got;
+      } finally {
+        tokens.delete(token);
+        if (tokens.size === 0) fetching.delete(name);
+      }
     },
     head: (key) => inner.head(key),
     async delete(key) {
       const name = fileName(key);
+      for (const t of fetching.get(name) ?? []) t.stale = true;
       forget(name);
       await unlink(pathOf(name)).catch(() => {});
       await inner.delete(key);
