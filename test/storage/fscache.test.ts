@@ -146,11 +146,15 @@ test('a delete during a miss fetch leaves no cached copy', async () => {
   await mem.put('r/1', Buffer.from('x'));
   let releaseGet!: () => void;
   const gate = new Promise<void>((r) => (releaseGet = r));
-  const slow: ObjectStore = { ...mem, driver: 'slow', get: async (k) => {
-    const got = await mem.get(k); // read before the delete, answered after it
-    await gate;
-    return got;
-  } };
+  const slow: ObjectStore = {
+    ...mem,
+    driver: 'slow',
+    async get(k) {
+      const got = await mem.get(k); // read before the delete, answered after it
+      await gate;
+      return got;
+    },
+  };
   const cache = createFsCache(slow, { dir, maxBytes: 1 << 20 });
   const pending = cache.get('r/1');
   await new Promise((r) => setImmediate(r));

@@ -28,7 +28,11 @@ async function fakeS3(handle: (req: IncomingMessage, res: ServerResponse) => voi
     retries: 2,
     headBeforePut: false,
   });
-  return { store, close: async () => { await store.close(); await new Promise((r) => server.close(r)); } };
+  const close = async (): Promise<void> => {
+    await store.close();
+    await new Promise((r) => server.close(r));
+  };
+  return { store, close };
 }
 const s3Error = (res: ServerResponse, status: number, code: string): void => {
   res.writeHead(status, { 'content-type': 'application/xml' });
