@@ -5,7 +5,9 @@
  *
  * Mailbox bundle: "CLMI" | u32 header length | header JSON | uids u32 | flags u8 | modseqs f64 |
  * internal dates f64 | save dates f64 | sizes f64 | guids 16 B each | keyword counts u16 |
- * keyword ids u16 (all rows concatenated). Little-endian, as typed arrays are on every target.
+ * keyword ids u16 (all rows concatenated) | [header cache: u32 length per row (NO_CACHE when
+ * none) | the Latin-1 blocks concatenated; only when the JSON header has `hcBytes`].
+ * Little-endian, as typed arrays are on every target.
  */
 import { StorageError } from '../storage/errors.ts';
 import { GUID_BYTES, MailboxIndex, type MailboxHeader } from './mailbox-index.ts';
@@ -24,6 +26,28 @@ interface BundleHeader {
   keywordIdCount: number;
   /** QRESYNC expunge record; absent in bundles written before it existed. */
   expunged?: ExpungeLogState;
+  /** Total bytes of cached header blocks; absent in bundles written before the cache (loaded empty). */
+  hcBytes?: number;
+}
+
+/** Row length marking "no cached headers" (an empty block is a valid cache entry). */
+const NO_CACHE = 0xffffffff;
+
+function encodeHeaderCache(idx: MailboxIndex): { lens: Uint32Array; data: Buffer } {
+  const n = idx.count;
+  const lens = new Uint32Array(n);
+  const blocks: Buffer[] = [];
+  for (let i = 0; i < n; i++) {
+    const block = idx.headerCache[i];
+    if (typeof block !== 'string') {
+      lens[i] = NO_CACHE;
+      continue;
+    }
+    const b = Buffer.from(block, 'latin1');
+    lens[i] = b.length;
+    blocks.push(b);
+  }
+  return { lens, data: Buffer.concat(blocks) };
 }
 
 export function encodeMailboxBundle(idx: MailboxIndex): Buffer {
@@ -40,6 +64,7 @@ export function encodeMailboxBundle(idx: MailboxIndex): Buffer {
       o += ids.length;
     }
   }
+  const hc = encodeHeaderCache(idx);
   const h: BundleHeader = {
     v: 1,
     header: idx.header(),
@@ -48,6 +73,7 @@ export function encodeMailboxBundle(idx: MailboxIndex): Buffer {
     uidls: [...idx.uidls.entries()],
     keywordIdCount: total,
     expunged: idx.expungeLog.toState(),
+    hcBytes: hc.data.length,
   };
   const json = Buffer.from(JSON.stringify(h), 'utf8');
   const len = Buffer.alloc(4);
@@ -64,6 +90,8 @@ export function encodeMailboxBundle(idx: MailboxIndex): Buffer {
     bytes(idx.guids, n * GUID_BYTES),
     bytes(kwCounts, n * 2),
     bytes(kwIds, total * 2),
+    bytes(hc.lens, n * 4),
+    hc.data,
   ]);
 }
 
@@ -78,7 +106,9 @@ export function decodeMailboxBundle(buf: Buffer): MailboxIndex {
     throw damaged(err);
   }
   const n = h.count;
-  const need = n * (4 + 1 + 8 * 4 + GUID_BYTES + 2) + h.keywordIdCount * 2;
+  const hcBytes = h.hcBytes;
+  const hcNeed = hcBytes === undefined ? 0 : n * 4 + hcBytes;
+  const need = n * (4 + 1 + 8 * 4 + GUID_BYTES + 2) + h.keywordIdCount * 2 + hcNeed;
   if (h.v !== 1 || 8 + jlen + need !== buf.length) throw damaged();
   const idx = new MailboxIndex(h.header, Math.max(16, n));
   let o = 8 + jlen;
@@ -105,6 +135,20 @@ export function decodeMailboxBundle(buf: Buffer): MailboxIndex {
     const c = kwCounts[i]!;
     if (c > 0) idx.keywords[i] = kwIds.slice(k, k + c);
     k += c;
+  }
+  idx.headerCache = new Array<string | null>(n).fill(null);
+  if (hcBytes !== undefined) {
+    const lens = new Uint32Array(take(n * 4).buffer);
+    let at = o;
+    for (let i = 0; i < n; i++) {
+      const len = lens[i]!;
+      if (len === NO_CACHE) continue;
+      if (at + len > o + hcBytes) throw damaged();
+      idx.headerCache[i] = buf.toString('latin1', at, at + len);
+      at += len;
+    }
+    if (at !== o + hcBytes) throw damaged();
+    o = at;
   }
   idx.uidls = new Map(h.uidls);
   idx.count = n;

@@ -23,6 +23,8 @@ export interface IndexRecord {
   size: number;
   modseq: number;
   pop3Uidl: string;
+  /** Cached header block (see header-cache.ts); absent in records written before it existed. */
+  hc?: string | null;
 }
 
 export interface MailboxHeader {
@@ -51,6 +53,8 @@ export class MailboxIndex {
   /** Per row: keyword ids, or null (most messages have none). */
   keywords: (Uint16Array | null)[] = [];
   keywordNames: string[] = [];
+  /** Per row: cached header block (header-cache.ts), or null when not (yet) known. */
+  headerCache: (string | null)[] = [];
   private keywordIds = new Map<string, number>();
   /** POP3 UIDLs that differ from the GUID (migrated mail), by UID. */
   uidls = new Map<number, string>();
@@ -134,6 +138,15 @@ export class MailboxIndex {
     };
   }
 
+  cachedHeadersAt(pos: number): string | null {
+    return this.headerCache[pos] ?? null;
+  }
+
+  /** Fills a missing cache entry (lazily, after a read); not journaled, snapshots keep it. */
+  fillCachedHeaders(pos: number, block: string): void {
+    if (pos >= 0 && pos < this.count && this.headerCache[pos] == null) this.headerCache[pos] = block;
+  }
+
   /** Keyword name → id, creating it. Case-insensitive like IMAP flags. */
   keywordId(name: string): number {
     const lower = name.toLowerCase();
@@ -173,6 +186,7 @@ export class MailboxIndex {
     this.sizes[p] = r.size;
     this.guids.set(Buffer.from(r.guid, 'hex').subarray(0, GUID_BYTES), p * GUID_BYTES);
     this.keywords[p] = this.keywordIdList(r.keywords);
+    this.headerCache[p] = typeof r.hc === 'string' ? r.hc : null;
     if (r.pop3Uidl && r.pop3Uidl !== r.guid) this.uidls.set(r.uid, r.pop3Uidl);
     this.count++;
     this.totalSize += r.size;
@@ -207,6 +221,7 @@ export class MailboxIndex {
       w++;
     }
     this.keywords.length = w;
+    this.headerCache.length = w;
     this.count = w;
     if (modseq > this.highestModseq) this.highestModseq = modseq;
     this.expungeLog.record(drop, modseq);
@@ -239,6 +254,7 @@ export class MailboxIndex {
     this.sizes[to] = this.sizes[from]!;
     this.guids.copyWithin(to * GUID_BYTES, from * GUID_BYTES, (from + 1) * GUID_BYTES);
     this.keywords[to] = this.keywords[from]!;
+    this.headerCache[to] = this.headerCache[from] ?? null;
   }
 
   ensureCapacity(n: number): void {

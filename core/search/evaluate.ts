@@ -13,6 +13,8 @@ import type { MessageMeta } from '../storage/mail-store.ts';
 import { containsCasemap } from './collation.ts';
 import { compareDate, headerDateKey, localDateKey } from './dates.ts';
 import { MessageContent } from './message-content.ts';
+import { decodeEncodedWords } from '../mail/decode.ts';
+import { CACHED_HEADER_NAMES } from '../index/header-cache.ts';
 
 export interface SearchContext {
   /** Sequence number of the message in the session's view. */
@@ -25,6 +27,11 @@ export interface SearchContext {
   maxUid: number;
   /** Raw message bytes; called at most once per context. */
   loadMessage(): Promise<Buffer>;
+  /**
+   * The index's cached header fields (MailboxView.cachedHeaders), or null when not cached.
+   * Header keys on a cached field use it and never load the message.
+   */
+  cachedHeaders?(): Map<string, string[]> | null;
   /** Current time in ms for WITHIN (defaults to Date.now()); lets a search use one instant. */
   now?: number;
 }
@@ -75,7 +82,28 @@ function hasFlag(meta: MessageMeta, flag: string): boolean {
   return meta.flags.some((f) => f.toLowerCase() === want);
 }
 
+// Parsed cache blocks by context, so `FROM a SUBJECT b` parses the block once.
+const headerCacheOf = new WeakMap<SearchContext, { uid: number; map: Map<string, string[]> | null }>();
+
+/** Raw values of a header field from the index cache, or null when the cache cannot answer. */
+function cachedValues(ctx: SearchContext, name: string): string[] | null {
+  const lname = name.toLowerCase();
+  if (!CACHED_HEADER_NAMES.has(lname) || !ctx.cachedHeaders) return null;
+  let hit = headerCacheOf.get(ctx);
+  if (!hit || hit.uid !== ctx.meta.uid) {
+    hit = { uid: ctx.meta.uid, map: ctx.cachedHeaders() };
+    headerCacheOf.set(ctx, hit);
+  }
+  const cached = hit.map;
+  return cached ? (cached.get(lname) ?? []) : null;
+}
+
 async function matchHeader(ctx: SearchContext, name: string, value: string): Promise<boolean> {
+  const raw = cachedValues(ctx, name);
+  if (raw !== null) {
+    if (value === '') return raw.length > 0;
+    return raw.some((v) => containsCasemap(decodeEncodedWords(v), value));
+  }
   const c = await content(ctx);
   // HEADER name "" matches every message that has the field.
   if (value === '') return c.hasHeader(name);
@@ -87,8 +115,8 @@ async function matchDate(ctx: SearchContext, key: Extract<SearchKey, { type: 'da
   if (key.field === 'internal') have = localDateKey(ctx.meta.internalDate);
   else if (key.field === 'save') have = localDateKey(ctx.meta.saveDate);
   else {
-    const c = await content(ctx);
-    const date = c.headerValues('date')[0];
+    const cachedDate = cachedValues(ctx, 'date');
+    const date = cachedDate ? cachedDate.map((v) => decodeEncodedWords(v))[0] : (await content(ctx)).headerValues('date')[0];
     // Without a usable Date: header the internal date stands in (as a received date would).
     have = (date !== undefined ? headerDateKey(date) : null) ?? localDateKey(ctx.meta.internalDate);
   }

@@ -32,6 +32,7 @@ export async function searchView(view: MailboxView, key: SearchKey, opts: Search
       maxUid,
       now,
       loadMessage: () => view.read(seq),
+      cachedHeaders: view.cachedHeaders ? () => view.cachedHeaders!(seq) : undefined,
     };
     if (await evaluateSearch(key, ctx)) out.push(seq);
   }

@@ -129,6 +129,13 @@ export interface MailboxView {
   expungedSince?(modseq: number): { ranges: number[]; exact: boolean };
   /** Raw message bytes (CRLF), from the local cache or the object store. */
   read(seq: number): Promise<Buffer>;
+  /**
+   * The index's header cache for the message: lowercase field name → raw (unfolded, not
+   * RFC 2047-decoded) values, for From, To, Cc, Bcc, Subject, Date, Message-ID, In-Reply-To and
+   * References only (CACHED_HEADER_NAMES in core/index/header-cache.ts); a name absent from the
+   * map means the message has no such field. null when not cached. Optional (test fakes).
+   */
+  cachedHeaders?(seq: number): Map<string, string[]> | null;
   /** Change flags of the given UIDs. `unchangedSince` is CONDSTORE's UNCHANGEDSINCE. */
   store(uids: number[], op: StoreOperation, flags: string[], unchangedSince?: number): Promise<StoreResult>;
   /** Remove messages flagged \Deleted (only those in `uids` when given). Returns expunged UIDs. */

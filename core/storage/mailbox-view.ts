@@ -5,6 +5,7 @@
 import { StorageError } from './errors.ts';
 import type { CopyResult, MailboxView, MessageMeta, StoreOperation, StoreResult, ViewUpdate } from './mail-store.ts';
 import type { MailboxIndex } from '../index/mailbox-index.ts';
+import { extractCachedHeaders, parseCachedHeaders } from '../index/header-cache.ts';
 import type { MailboxRuntime, RuntimeView } from './mailbox-runtime.ts';
 
 /** What a view needs from the user store. */
@@ -116,7 +117,26 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
 
   async read(seq: number): Promise<Buffer> {
     const m = this.meta(seq);
-    return this.host.readMessage(m.guid);
+    const raw = await this.host.readMessage(m.guid);
+    this.fillHeaderCache(m.uid, raw);
+    return raw;
+  }
+
+  cachedHeaders(seq: number): Map<string, string[]> | null {
+    const idx = this.host.indexOf(this.guid);
+    if (!idx || seq < 1 || seq > this.n) return null;
+    const pos = idx.positionOf(this.uidAt(seq));
+    const block = pos >= 0 ? idx.cachedHeadersAt(pos) : null;
+    return block === null ? null : parseCachedHeaders(block);
+  }
+
+  /** Messages appended before the cache existed get it on their first read. */
+  private fillHeaderCache(uid: number, raw: Buffer): void {
+    const idx = this.host.indexOf(this.guid);
+    const pos = idx ? idx.positionOf(uid) : -1;
+    if (!idx || pos < 0 || idx.cachedHeadersAt(pos) !== null) return;
+    const block = extractCachedHeaders(raw);
+    if (block !== null) idx.fillCachedHeaders(pos, block);
   }
 
   async store(uids: number[], op: StoreOperation, flags: string[], unchangedSince?: number): Promise<StoreResult> {

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import { applyFlagOperation, parseFlags, sameKeywordSet } from '../index/flags.ts';
 import type { IndexRecord, MailboxIndex } from '../index/mailbox-index.ts';
+import { extractCachedHeaders } from '../index/header-cache.ts';
 import type { IndexPersistence } from '../index/persistence.ts';
 import type { JournalRecord } from '../index/records.ts';
 import type { UserIndex } from '../index/user-index.ts';
@@ -252,6 +253,7 @@ export class UserStore implements UserMailStore, ViewHost {
     const m: IndexRecord = {
       uid: idx.uidNext, guid, bits: flags.bits, keywords: flags.keywords, internalDate, saveDate,
       size: body.length, modseq: idx.highestModseq + 1, pop3Uidl: guid,
+      hc: extractCachedHeaders(body),
     };
     await this.commit([{ t: 'append', mb: target.guid, m }]);
     this.runtimes.get(target.guid)?.push({ kind: 'append' }, null);
@@ -506,7 +508,10 @@ export class UserStore implements UserMailStore, ViewHost {
     const destUids: number[] = [];
     const metas = new Map<number, ReturnType<MailboxIndex['meta']>>();
     sourceUids.forEach((u, i) => {
-      const m = src.meta(src.positionOf(u));
+      const pos = src.positionOf(u);
+      const m = src.meta(pos);
+      // The copy is the same bytes, so it carries the source's header cache (when known).
+      const hc = src.cachedHeadersAt(pos);
       metas.set(u, m);
       const uid = d.uidNext + i;
       destUids.push(uid);
@@ -516,7 +521,7 @@ export class UserStore implements UserMailStore, ViewHost {
       const pop3Uidl = move ? m.pop3Uidl : newGuid();
       recs.push({
         t: 'append', mb: dest.guid,
-        m: { uid, guid: m.guid, bits: pf.bits, keywords: pf.keywords, internalDate: m.internalDate, saveDate: now, size: m.size, modseq, pop3Uidl },
+        m: { uid, guid: m.guid, bits: pf.bits, keywords: pf.keywords, internalDate: m.internalDate, saveDate: now, size: m.size, modseq, pop3Uidl, ...(hc !== null ? { hc } : {}) },
       });
     });
     if (move) recs.push({ t: 'expunge', mb, modseq: src.highestModseq + (dest.guid === mb ? 2 : 1), uids: sourceUids });

@@ -21,6 +21,7 @@ export async function searchView(view: MailboxView, key: SearchKey): Promise<num
         maxSeq: count,
         maxUid,
         loadMessage: () => view.read(seq),
+        cachedHeaders: view.cachedHeaders ? () => view.cachedHeaders!(seq) : undefined,
         now,
       });
       if (hit) out.push(seq);

@@ -1,6 +1,7 @@
 /**
  * What SORT and THREAD share: run the search criteria over the view, then gather each
- * matching message's metadata and (when needed) header facts, reading each message once.
+ * matching message's metadata and (when needed) header facts: from the index's header cache
+ * when it has them, else by reading each message once.
  * `$` in the criteria is the SEARCHRES saved result. A message whose bytes vanished (expunged by another session) sorts with empty headers.
  */
 import { isStorageError } from '../../core/storage/errors.ts';
@@ -17,7 +18,24 @@ export interface MessageFacts {
   headers: HeaderFacts | null;
 }
 
+/** The facts from the index's header cache (first value of each field, as headerFacts takes). */
+function cachedFacts(cached: Map<string, string[]>): HeaderFacts {
+  const first = (name: string): string | null => cached.get(name)?.[0] ?? null;
+  return {
+    subject: first('subject'),
+    date: first('date'),
+    from: first('from'),
+    to: first('to'),
+    cc: first('cc'),
+    messageId: first('message-id'),
+    references: first('references'),
+    inReplyTo: first('in-reply-to'),
+  };
+}
+
 async function readHeaders(view: MailboxView, seq: number): Promise<HeaderFacts> {
+  const cached = view.cachedHeaders?.(seq) ?? null;
+  if (cached) return cachedFacts(cached);
   try {
     return headerFacts(await view.read(seq));
   } catch (err) {
