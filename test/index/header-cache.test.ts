@@ -1,0 +1,125 @@
+/** The index's header cache: extraction, bundles (new and old), journal records, restarts. */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { extractCachedHeaders, parseCachedHeaders } from '../../core/index/header-cache.ts';
+import { MailboxIndex, type IndexRecord } from '../../core/index/mailbox-index.ts';
+import { decodeMailboxBundle, encodeMailboxBundle } from '../../core/index/bundle.ts';
+import { UserIndex } from '../../core/index/user-index.ts';
+import { createFsStore } from '../../core/storage/drivers/fs.ts';
+import { createMailStore } from '../../core/storage/mail-store-impl.ts';
+import type { Config } from '../../core/config/schema.ts';
+import { testConfig } from '../storage/helpers.ts';
+
+const GUID = 'ab'.repeat(16);
+const rec = (uid: number, hc?: string | null): IndexRecord => ({
+  uid, guid: GUID, bits: 0, keywords: [], internalDate: 1, saveDate: 1, size: 10, modseq: uid + 1, pop3Uidl: GUID,
+  ...(hc !== undefined ? { hc } : {}),
+});
+
+test('extract keeps the original bytes of the cached fields only', () => {
+  const raw = Buffer.concat([
+    Buffer.from('Received: x\r\nSubject: =?UTF-8?Q?caf=C3=A9?=\r\n\tmore\r\nX-Spam: no\r\nFrom: '),
+    Buffer.from([0xe9, 0x74, 0xe9]), // Latin-1 bytes, not UTF-8
+    Buffer.from(' <a@b>\r\nto: t@x\r\n\r\nFrom: body@x\r\n'),
+  ]);
+  const block = extractCachedHeaders(raw)!;
+  assert.is(block, Buffer.concat([
+    Buffer.from('Subject: =?UTF-8?Q?caf=C3=A9?=\r\n\tmore\r\nFrom: '), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from(' <a@b>\r\nto: t@x\r\n'),
+  ]).toString('latin1'));
+  const map = parseCachedHeaders(block);
+  assert.equal([...map.keys()], ['subject', 'from', 'to']);
+  assert.equal(map.get('subject'), ['=?UTF-8?Q?caf=C3=A9?=\tmore']);
+  assert.equal(map.get('from'), ['\u00e9t\u00e9 <a@b>']);
+  // A header that never ends (no blank line, no final CRLF) still gives a parsable block.
+  assert.equal(parseCachedHeaders(extractCachedHeaders(Buffer.from('Subject: a\r\nDate: d'))!).get('date'), ['d']);
+  assert.is(extractCachedHeaders(Buffer.from('X-A: 1\r\n\r\n')), '');
+  assert.is(extractCachedHeaders(Buffer.from(`Subject: ${'x'.repeat(9000)}\r\n\r\n`)), null);
+});
+
+function sample(): MailboxIndex {
+  const idx = new MailboxIndex({ guid: 'g', uidValidity: 5, uidNext: 1, highestModseq: 1, firstRecentUid: 1 });
+  idx.append(rec(1, 'Subject: one\r\n'));
+  idx.append(rec(2));
+  idx.append(rec(3, ''));
+  idx.append(rec(4, 'From: \u00e9\r\n'));
+  return idx;
+}
+
+test('bundles carry the cache; rows without it stay empty', () => {
+  const back = decodeMailboxBundle(encodeMailboxBundle(sample()));
+  assert.equal(back.headerCache, ['Subject: one\r\n', null, '', 'From: \u00e9\r\n']);
+  back.expunge([1], 9);
+  assert.equal(back.headerCache, [null, '', 'From: \u00e9\r\n']);
+});
+
+test('an old bundle (no cache section) loads with the cache empty', () => {
+  const idx = sample();
+  const buf = encodeMailboxBundle(idx);
+  const jlen = buf.readUInt32LE(4);
+  const h = JSON.parse(buf.toString('utf8', 8, 8 + jlen)) as { hcBytes?: number; count: number };
+  const cut = buf.length - (h.hcBytes! + h.count * 4);
+  delete h.hcBytes;
+  const json = Buffer.from(JSON.stringify(h));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(json.length);
+  const old = Buffer.concat([buf.subarray(0, 4), len, json, buf.subarray(8 + jlen, cut)]);
+  const back = decodeMailboxBundle(old);
+  assert.is(back.count, 4);
+  assert.equal(back.headerCache, [null, null, null, null]);
+  assert.is(back.uids[3], 4);
+  // A truncated cache section is damage, not silently lost rows.
+  assert.throws(() => decodeMailboxBundle(buf.subarray(0, buf.length - 1)));
+});
+
+test('journal records without the cache still apply; lazy fill only fills holes', () => {
+  const u = new UserIndex();
+  u.apply({ t: 'create', name: 'INBOX', guid: 'mb', uidValidity: 1, specialUse: null });
+  u.apply(JSON.parse(JSON.stringify({ t: 'append', mb: 'mb', m: rec(1) })));
+  u.apply({ t: 'append', mb: 'mb', m: rec(2, 'Subject: s\r\n') });
+  const idx = u.selectable('INBOX').index;
+  assert.is(idx.cachedHeadersAt(0), null);
+  idx.fillCachedHeaders(0, 'Subject: lazy\r\n');
+  idx.fillCachedHeaders(1, 'Subject: other\r\n');
+  assert.equal([idx.cachedHeadersAt(0), idx.cachedHeadersAt(1)], ['Subject: lazy\r\n', 'Subject: s\r\n']);
+});
+
+function open(config: Config) {
+  return createMailStore({ config, objects: createFsStore(join(config.home, 'storage')) });
+}
+
+const message = (i: number): Buffer => Buffer.from(`From: u${i}@example.com\r\nSubject: number ${i}\r\n\r\nbody\r\n`);
+
+async function cachedSubjects(config: Config, user: string): Promise<(string | undefined)[]> {
+  const provider = open(config);
+  const s = await provider.openUser(user);
+  const v = await s.openMailbox('INBOX', { readOnly: true });
+  const out: (string | undefined)[] = [];
+  for (let seq = 1; seq <= v.count(); seq++) out.push(v.cachedHeaders!(seq)?.get('subject')?.[0]);
+  await s.release();
+  await provider.close();
+  return out;
+}
+
+const want = [1, 2, 3, 4, 5, 6, 7].map((i) => `number ${i}`);
+
+test('the cache survives a crash (journal replay)', async () => {
+  const config = testConfig({ storage: { snapshotEveryChanges: 100000 } });
+  const store = await open(config).openUser('hc');
+  for (let i = 1; i <= 7; i++) await store.append('INBOX', message(i));
+  // "kill -9": no release, no close.
+  assert.equal(await cachedSubjects(config, 'hc'), want);
+});
+
+test('the cache survives a clean restart (snapshot bundles) and the one after it', async () => {
+  const config = testConfig({ storage: { snapshotEveryChanges: 3 } });
+  const provider = open(config);
+  const store = await provider.openUser('hc');
+  for (let i = 1; i <= 7; i++) await store.append('INBOX', message(i));
+  await store.release();
+  await provider.close();
+  assert.equal(await cachedSubjects(config, 'hc'), want);
+  assert.equal(await cachedSubjects(config, 'hc'), want);
+});
+
+test.run();
