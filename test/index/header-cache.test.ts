@@ -9,6 +9,7 @@ import { UserIndex } from '../../core/index/user-index.ts';
 import { createFsStore } from '../../core/storage/drivers/fs.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
 import type { Config } from '../../core/config/schema.ts';
+import { rebuildUser } from '../../core/storage/rebuild.ts';
 import { testConfig } from '../storage/helpers.ts';
 
 const GUID = 'ab'.repeat(16);
@@ -120,6 +121,27 @@ test('the cache survives a clean restart (snapshot bundles) and the one after it
   await provider.close();
   assert.equal(await cachedSubjects(config, 'hc'), want);
   assert.equal(await cachedSubjects(config, 'hc'), want);
+});
+
+test('messages indexed without the cache (rebuild) get it on their first read', async () => {
+  const config = testConfig();
+  const objects = createFsStore(join(config.home, 'storage'));
+  const provider = createMailStore({ config, objects });
+  const store = await provider.openUser('lazy');
+  await store.append('INBOX', message(1));
+  await store.append('INBOX', message(2));
+  await store.release();
+  await provider.close();
+  await rebuildUser(objects, config, 'lazy');
+  const p2 = createMailStore({ config, objects });
+  const s2 = await p2.openUser('lazy');
+  const v = await s2.openMailbox('INBOX', { readOnly: true });
+  assert.equal([v.cachedHeaders!(1), v.cachedHeaders!(2)], [null, null]);
+  await v.read(2);
+  assert.is(v.cachedHeaders!(1), null);
+  assert.equal(v.cachedHeaders!(2)?.get('from'), ['u2@example.com']);
+  await s2.release();
+  await p2.close();
 });
 
 test.run();
