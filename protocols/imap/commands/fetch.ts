@@ -41,8 +41,13 @@ export const fetch: CommandHandler<'FETCH'> = {
     if (!view.readOnly && attrs.some(setsSeen)) {
       const unseen = seqs.filter((s) => !view.meta(s).flags.includes('\\Seen'));
       if (unseen.length > 0) {
-        const res = await view.store(uidsOf(view, unseen), 'add', ['\\Seen']);
-        for (const uid of res.changed) flagged.add(uid);
+        try {
+          const res = await view.store(uidsOf(view, unseen), 'add', ['\\Seen']);
+          for (const uid of res.changed) flagged.add(uid);
+        } catch (err) {
+          // RFC 4314 4: without the `s` right the body is still served; \Seen is simply not set.
+          if (!isStorageError(err, 'NO_PERMISSION')) throw err;
+        }
       }
     }
     const wantsFlags = attrs.some((a) => a.type === 'FLAGS');
