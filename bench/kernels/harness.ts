@@ -33,7 +33,8 @@ export interface BenchCase {
   fn: () => unknown;
 }
 
-const TIME_MS = Number(process.env.BENCH_TIME_MS ?? 300);
+// Read when measuring, not at import, so a runner flag (--quick) can still set it.
+const timeMs = (): number => Number(process.env.BENCH_TIME_MS ?? 300);
 const TARGET_SAMPLE_MS = 0.05;
 
 // Calls per sample so that one sample lasts about TARGET_SAMPLE_MS.
@@ -61,7 +62,7 @@ export async function measure(bench: string, cases: BenchCase[]): Promise<BenchR
       : () => {
           for (let i = 0; i < batch; i++) c.fn();
         };
-    const b = new Bench({ time: TIME_MS, warmupTime: Math.min(100, TIME_MS / 3), iterations: 8 });
+    const b = new Bench({ time: timeMs(), warmupTime: Math.min(100, timeMs() / 3), iterations: 8 });
     b.add(`${c.task}/${c.variant}/${c.bytes}`, run);
     await b.run();
     const result = b.tasks[0]!.result;

@@ -12,6 +12,7 @@ import { configCheck, configShow, loadConfigForCli } from './config-command.ts';
 import { userAdd, userDel, userList, userPasswd } from './user-command.ts';
 import { serve } from './serve-command.ts';
 import { mailboxRebuild } from './mailbox-command.ts';
+import { benchAll, benchKernels, benchLoad } from './bench-command.ts';
 
 function packageVersion(): string {
   try {
@@ -88,6 +89,30 @@ function buildProgram(): Command {
   leaf(config, 'show', 'print the effective configuration as YAML').action((_opts, cmd: Command) => {
     configShow(file(cmd));
   });
+
+  const bench = program.command('bench').description('benchmarks (each level runs in a child node process)');
+  leaf(bench, 'kernels', 'micro benchmarks of the hot functions (bench/kernels)')
+    .argument('[filter]', 'only bench files whose name matches this regex')
+    .option('--quick', 'a few milliseconds per case: a smoke run, noisy figures')
+    .option('--out <dir>', 'results directory (default bench/results)')
+    .action(async (filter: string | undefined, opts: { quick?: boolean; out?: string }) => {
+      process.exitCode = await benchKernels(filter, opts);
+    });
+  leaf(bench, 'load', 'protocol load, optionally side by side with Dovecot (flags as bench/load/run.ts)')
+    .allowUnknownOption()
+    .allowExcessArguments(true)
+    .helpOption('-h, --help', 'see docs/bench.md for the load flags')
+    .action(async (_opts, cmd: Command) => {
+      process.exitCode = await benchLoad(cmd.args);
+    });
+  leaf(bench, 'all', 'kernels, then a short protocol run against Columba (and Dovecot with --dovecot)')
+    .option('--dovecot', 'also run against a private Dovecot')
+    .option('--seconds <n>', 'seconds per protocol load cell (default 3)')
+    .option('--quick', 'quick kernel pass')
+    .option('--out <dir>', 'results directory (default bench/results)')
+    .action(async (opts: { dovecot?: boolean; seconds?: string; quick?: boolean; out?: string }) => {
+      process.exitCode = await benchAll(opts);
+    });
 
   // exitOverride and strictness apply per command in commander; set them on every one.
   const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];
