@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkLoadArgs } from '../../core/cli/bench-command.ts';
+import { checkLoadArgs, LOAD_FLAGS } from '../../core/cli/bench-command.ts';
 import { runColumba } from './run-cli.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'columba-cli-bench-'));
@@ -56,6 +56,14 @@ test('checkLoadArgs: values, booleans, = forms and missing values', () => {
   assert.equal(checkLoadArgs(['--dovecot=yes']), ["option '--dovecot' takes no value"]);
   assert.equal(checkLoadArgs(['stray']), ["unexpected argument 'stray'"]);
   assert.equal(checkLoadArgs(['--x=1', '--y', 'v']), ["unknown option '--x'", "unknown option '--y'"]);
+});
+
+test('LOAD_FLAGS matches the options bench/load/run.ts parses', () => {
+  const source = readFileSync(new URL('../../bench/load/run.ts', import.meta.url), 'utf8');
+  const table = source.slice(source.indexOf('options: {'), source.indexOf('},\n});'));
+  const parsed = [...table.matchAll(/^\s+'?([a-z][a-z0-9-]*)'?: \{ type: '(string|boolean)'/gm)].map((m) => [m[1]!, m[2] === 'string'] as const);
+  assert.ok(parsed.length > 10, `parsed ${parsed.length} options`);
+  assert.equal(new Map(parsed), new Map(LOAD_FLAGS));
 });
 
 test.after(() => rmSync(home, { recursive: true, force: true }));
