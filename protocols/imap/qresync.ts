@@ -2,6 +2,7 @@
  * CONDSTORE and QRESYNC (RFC 7162) on the session side: which of them is on, VANISHED lines,
  * and the resynchronisation a SELECT/EXAMINE (QRESYNC ...) or UID FETCH (VANISHED) answers with.
  */
+import { lowerBound } from './seqset.ts';
 import type { MailboxView } from '../../core/storage/mail-store.ts';
 import type { SeqSet } from '../../core/search/criteria.ts';
 import { flagList } from './encode.ts';
@@ -104,7 +105,7 @@ function withoutPresent(ranges: readonly number[], view: MailboxView): number[] 
     let from = ranges[i]!;
     const to = ranges[i + 1]!;
     // Present UIDs inside [from, to], found by walking the view from the first one >= from.
-    let seq = firstSeqAtOrAbove(view, from);
+    let seq = lowerBound(view, from);
     while (seq <= view.count() && view.uidAt(seq) <= to) {
       const u = view.uidAt(seq);
       if (u > from) out.push(from, u - 1);
@@ -116,16 +117,6 @@ function withoutPresent(ranges: readonly number[], view: MailboxView): number[] 
   return out;
 }
 
-function firstSeqAtOrAbove(view: MailboxView, uid: number): number {
-  let lo = 1;
-  let hi = view.count() + 1;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (view.uidAt(mid) < uid) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /**
  * UIDs within `scope` (flat ranges) expunged after `modseq`. Where the store's record is

@@ -31,7 +31,7 @@ function resolveSeqs(view: MailboxView, set: SeqSet): Resolved {
 }
 
 /** First sequence number whose UID is >= uid (count + 1 when none). UIDs ascend with seq. */
-function lowerBound(view: MailboxView, uid: number): number {
+export function lowerBound(view: MailboxView, uid: number): number {
   let lo = 1;
   let hi = view.count() + 1;
   while (lo < hi) {
