@@ -44,24 +44,36 @@ export function foldAsciiBytes(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** First index of `needle` in `hay`, ASCII letters case-insensitive; -1 if absent; 0 if empty. */
-export function indexOfAsciiFolded(hay: Uint8Array, needle: Uint8Array): number {
-  const n = needle.length;
+/**
+ * The windowed search both entry points share: the needle at `base`, folded once per window;
+ * the haystack in windows of KERNEL_CHUNK_BYTES that overlap by n - 1 bytes, so a match across
+ * a window edge is still seen. `fill` copies the needle and haystack[at, end) into memory.
+ */
+function searchWindows(
+  hayLength: number,
+  n: number,
+  fill: (mem: Uint8Array, hayAt: number, at: number, end: number) => void,
+): number {
   if (n === 0) return 0;
-  if (n > hay.length) return -1;
+  if (n > hayLength) return -1;
   const hayAt = base + align16(n);
-  // Windows overlap by n - 1 bytes so a match across a window edge is still seen.
-  for (let at = 0; at + n <= hay.length; at += KERNEL_CHUNK_BYTES) {
-    const end = Math.min(hay.length, at + KERNEL_CHUNK_BYTES + n - 1);
+  for (let at = 0; at + n <= hayLength; at += KERNEL_CHUNK_BYTES) {
+    const end = Math.min(hayLength, at + KERNEL_CHUNK_BYTES + n - 1);
     kernels.reserve(align16(n) + (end - at));
-    const mem = kernels.u8;
-    mem.set(needle, base);
-    mem.set(hay.subarray(at, end), hayAt);
+    fill(kernels.u8, hayAt, at, end);
     k.foldAscii(base, n);
     const found = k.indexOfFolded(hayAt, end - at, base, n);
     if (found >= 0) return at + found;
   }
   return -1;
+}
+
+/** First index of `needle` in `hay`, ASCII letters case-insensitive; -1 if absent; 0 if empty. */
+export function indexOfAsciiFolded(hay: Uint8Array, needle: Uint8Array): number {
+  return searchWindows(hay.length, needle.length, (mem, hayAt, at, end) => {
+    mem.set(needle, base);
+    mem.set(hay.subarray(at, end), hayAt);
+  });
 }
 
 const encoder = new TextEncoder();
@@ -72,20 +84,10 @@ const encoder = new TextEncoder();
  */
 export function indexOfAsciiFoldedString(hay: string, needle: string): number {
   const n = needle.length;
-  if (n === 0) return 0;
-  if (n > hay.length) return -1;
-  const hayAt = base + align16(n);
-  for (let at = 0; at + n <= hay.length; at += KERNEL_CHUNK_BYTES) {
-    const end = Math.min(hay.length, at + KERNEL_CHUNK_BYTES + n - 1);
-    kernels.reserve(align16(n) + (end - at));
-    const mem = kernels.u8;
+  return searchWindows(hay.length, n, (mem, hayAt, at, end) => {
     encoder.encodeInto(needle, mem.subarray(base, base + n));
     encoder.encodeInto(at === 0 && end === hay.length ? hay : hay.slice(at, end), mem.subarray(hayAt, hayAt + (end - at)));
-    k.foldAscii(base, n);
-    const found = k.indexOfFolded(hayAt, end - at, base, n);
-    if (found >= 0) return at + found;
-  }
-  return -1;
+  });
 }
 
 // Field offsets are collected in chunks of this many u32s; the kernel resumes when one fills.

@@ -17,35 +17,31 @@ export const stat: Pop3Command = {
   },
 };
 
-export const list: Pop3Command = {
-  name: 'LIST',
-  states: ['TRANSACTION'],
-  async run(ctx, args) {
-    const maildrop = maildropOf(ctx);
-    if (args.length > 1) return ctx.reply('-ERR Too many arguments.');
-    if (args.length === 1) {
-      const found = maildrop.lookup(args[0]);
-      if (!found.ok) return ctx.reply(found.reply);
-      return ctx.reply(`+OK ${found.entry.number} ${found.entry.size}`);
-    }
-    const live = maildrop.live();
-    await ctx.write(`+OK ${live.length} messages:\r\n` + multilineLines(live.map((e) => `${e.number} ${e.size}`)));
-  },
-};
+type Entry = ReturnType<Maildrop['live']>[number];
 
-export const uidl: Pop3Command = {
-  name: 'UIDL',
-  states: ['TRANSACTION'],
-  async run(ctx, args) {
-    const maildrop = maildropOf(ctx);
-    if (args.length > 1) return ctx.reply('-ERR Too many arguments.');
-    if (args.length === 1) {
-      const found = maildrop.lookup(args[0]);
-      if (!found.ok) return ctx.reply(found.reply);
-      return ctx.reply(`+OK ${found.entry.number} ${found.entry.uidl}`);
-    }
-    await ctx.write('+OK\r\n' + multilineLines(maildrop.live().map((e) => `${e.number} ${e.uidl}`)));
-  },
-};
+/**
+ * LIST and UIDL share their shape: with an argument, one `+OK n value` line; without, a
+ * multi-line listing of every message not marked deleted.
+ */
+function listing(name: string, firstLine: (count: number) => string, value: (e: Entry) => string | number): Pop3Command {
+  return {
+    name,
+    states: ['TRANSACTION'],
+    async run(ctx, args) {
+      const maildrop = maildropOf(ctx);
+      if (args.length > 1) return ctx.reply('-ERR Too many arguments.');
+      if (args.length === 1) {
+        const found = maildrop.lookup(args[0]);
+        if (!found.ok) return ctx.reply(found.reply);
+        return ctx.reply(`+OK ${found.entry.number} ${value(found.entry)}`);
+      }
+      const live = maildrop.live();
+      await ctx.write(`${firstLine(live.length)}\r\n` + multilineLines(live.map((e) => `${e.number} ${value(e)}`)));
+    },
+  };
+}
+
+export const list = listing('LIST', (n) => `+OK ${n} messages:`, (e) => e.size);
+export const uidl = listing('UIDL', () => '+OK', (e) => e.uidl);
 
 export { maildropOf };
