@@ -104,6 +104,18 @@ export const configSchema = z
         compressMinBytes: bytes.default(1024),
         /** Snapshot a mailbox index to the object store after this many journal records. */
         snapshotEveryChanges: z.number().int().min(1).default(200),
+        /** When a user's index changes go up to the object store (as a diff) between snapshots. */
+        upload: z
+          .object({
+            /** Upload after this many LMTP deliveries/APPENDs to a user since the last upload. */
+            everyDeliveries: z.number().int().min(1).default(20),
+            /** After an IMAP change (flags, expunge, move, create...) upload at most this long later (coalesced). */
+            afterChangeMs: z.number().int().min(0).default(5000),
+            /** Upload when the user's last session ends. */
+            atLogout: z.boolean().default(true),
+          })
+          .strict()
+          .default({}),
         /** The S3 backend, used when driver is 's3'. */
         s3: z
           .object({
@@ -176,6 +188,13 @@ export const configSchema = z
         threads: z.number().int().min(0).default(0),
         /** Inputs smaller than this many bytes run inline on the event loop (see bench/). */
         offloadMinBytes: bytes.default(64 * 1024),
+      })
+      .strict()
+      .default({}),
+    metrics: z
+      .object({
+        /** HTTP listener serving GET /metrics (Prometheus text), e.g. "127.0.0.1:9090"; null = off. */
+        listen: z.string().nullable().default(null),
       })
       .strict()
       .default({}),
