@@ -8,6 +8,7 @@ import { chmodSync, closeSync, existsSync, openSync, mkdirSync, mkdtempSync, rea
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HashScheme } from '../../core/auth/schemes.ts';
 import type { UserCredential } from '../load/stats.ts';
 import { passwdFileText, type Target } from '../load/target.ts';
 import { dovecotConfig, type DovecotMode } from './config.ts';
@@ -67,6 +68,10 @@ export interface DovecotTargetOptions {
   users: UserCredential[];
   mode: DovecotMode;
   mailFormat?: 'maildir' | 'sdbox' | 'mdbox';
+  /** Password scheme of the passwd-file (default SHA512-CRYPT). */
+  scheme?: HashScheme;
+  /** Rewrites the generated dovecot.conf (e.g. the idle bench's process limits, hibernation). */
+  configTransform?: (conf: string) => string;
 }
 
 export async function startDovecot(opts: DovecotTargetOptions): Promise<Target> {
@@ -77,11 +82,12 @@ export async function startDovecot(opts: DovecotTargetOptions): Promise<Target> 
   mkdirSync(join(dir, 'mail'), { mode: 0o777 });
   chmodSync(join(dir, 'mail'), 0o777);
   const passwdFile = join(dir, 'users');
-  writeFileSync(passwdFile, await passwdFileText(opts.users), { mode: 0o644 });
+  writeFileSync(passwdFile, await passwdFileText(opts.users, opts.scheme), { mode: 0o644 });
   const ports = { imap: await freePort(), pop3: await freePort(), lmtp: await freePort() };
   const conf = join(dir, 'dovecot.conf');
   const instance = `bench-${process.pid}-${Date.now() % 100000}`;
-  writeFileSync(conf, dovecotConfig({ dir, instance, mode: opts.mode, ports, passwdFile, cores: availableParallelism(), mailFormat: opts.mailFormat }));
+  const generated = dovecotConfig({ dir, instance, mode: opts.mode, ports, passwdFile, cores: availableParallelism(), mailFormat: opts.mailFormat });
+  writeFileSync(conf, opts.configTransform ? opts.configTransform(generated) : generated);
   try {
     // Daemon children inherit stdio: a pipe would never close, so errors go to a file.
     const errFd = openSync(join(dir, 'start.err'), 'w');

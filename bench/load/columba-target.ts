@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { HashScheme } from '../../core/auth/schemes.ts';
 import type { UserCredential } from './stats.ts';
 import { passwdFileText, type Target } from './target.ts';
 
@@ -19,12 +20,14 @@ export interface ColumbaTargetOptions {
   nodeFlags?: string[];
   /** Server log level (default warn). */
   logLevel?: string;
+  /** Password scheme of the passwd-file (default SHA512-CRYPT, as Dovecot's bench users). */
+  scheme?: HashScheme;
 }
 
 export async function startColumba(opts: ColumbaTargetOptions): Promise<Target> {
   const home = mkdtempSync(join(tmpdir(), 'columba-bench-'));
   const passwd = join(home, 'users');
-  writeFileSync(passwd, await passwdFileText(opts.users));
+  writeFileSync(passwd, await passwdFileText(opts.users, opts.scheme));
   const config = join(home, 'columba.yaml');
   writeFileSync(
     config,

@@ -1,5 +1,5 @@
 /** A server under test: where to connect, whose process to watch, and how to stop it. */
-import { hashPassword } from '../../core/auth/schemes.ts';
+import { hashPassword, type HashScheme } from '../../core/auth/schemes.ts';
 import type { UserCredential } from './stats.ts';
 
 export interface Target {
@@ -27,7 +27,7 @@ export function benchUsers(count: number): UserCredential[] {
  * A Dovecot-style passwd-file of the users with SHA512-CRYPT hashes: Columba reads it as its
  * user database and Dovecot as its passdb, so both check the very same hashes.
  */
-export async function passwdFileText(users: UserCredential[]): Promise<string> {
-  const lines = await Promise.all(users.map(async (u) => `${u.name}:${await hashPassword(u.password, 'SHA512-CRYPT')}`));
+export async function passwdFileText(users: UserCredential[], scheme: HashScheme = 'SHA512-CRYPT'): Promise<string> {
+  const lines = await Promise.all(users.map(async (u) => `${u.name}:${await hashPassword(u.password, scheme)}`));
   return lines.join('\n') + '\n';
 }
