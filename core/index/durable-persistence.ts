@@ -28,6 +28,7 @@ import { JournalWriter, readJournal } from './journal.ts';
 import type { IndexPersistence } from './persistence.ts';
 import type { JournalRecord } from './records.ts';
 import { UserIndex } from './user-index.ts';
+import { type PolicyTimers, UploadPolicy } from './upload-policy.ts';
 import { MailboxIndex } from './mailbox-index.ts';
 
 export interface DurableOptions {
@@ -37,6 +38,8 @@ export interface DurableOptions {
   /** The metacache root; the user's files go below it. */
   dir: string;
   log?: Logger;
+  /** Timers of the upload policy (tests pass a fake clock). */
+  timers?: PolicyTimers;
 }
 
 const JOURNAL_RE = /^journal\.(\d{12})$/;
@@ -70,6 +73,12 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   let diffKey: string | null = null;
   let uploading: Promise<void> | null = null;
   let closed = false;
+  // storage.upload: diffs between snapshots after N deliveries or a delay after IMAP changes.
+  const policy = new UploadPolicy(
+    opts.config.storage.upload,
+    () => void uploadNow().catch((err) => log?.warn({ err, user }, 'index upload failed; the journal keeps the changes')),
+    opts.timers,
+  );
 
   /** Newest key under i/root/, from the object store or our local copies. */
   async function newestRootKey(): Promise<string | null> {
@@ -192,9 +201,11 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const done = writer.append(recs);
     sinceBase.push(...recs);
     if (sinceBase.length >= opts.config.storage.snapshotEveryChanges && !uploading) {
+      policy.uploaded();
       void snapshot().catch((err) => log?.warn({ err, user }, 'index snapshot failed; the journal keeps the changes'));
     }
     await done;
+    policy.noteCommit(recs);
   }
 
   /** Full snapshot: capture state and switch journals synchronously; upload afterwards. */
@@ -293,9 +304,16 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     }
   }
 
-  /** What the last release and shutdown do: a base when due (or none exists), else a diff. */
+  /** What the last release does (when storage.upload.atLogout): see uploadNow. */
   async function flush(): Promise<void> {
+    if (opts.config.storage.upload.atLogout) await uploadNow();
+  }
+
+  /** Upload everything so far: a base when due (or none exists), else a diff. */
+  async function uploadNow(): Promise<void> {
     while (uploading) await uploading.catch(() => {});
+    if (closed || !writer) return; // a timer that fired as the user was unloaded
+    policy.uploaded();
     if (!rootKey || forceBase || sinceBase.length >= opts.config.storage.snapshotEveryChanges) {
       await snapshot();
     } else if (sinceBase.length > inDiff) {
@@ -309,8 +327,9 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     flush,
     async close() {
       if (closed) return;
+      policy.stop();
       try {
-        await flush();
+        await uploadNow();
       } finally {
         closed = true;
         await writer?.close();
