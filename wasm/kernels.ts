@@ -163,3 +163,4 @@ export function headerScan(ptr: usize, len: usize, from: usize, out: usize, cap:
   scanBody = <isize>len;
   return count;
 }
+export * from './sha512';
