@@ -147,27 +147,39 @@ export function metaToHeader(meta: Record<string, string>): MessageHeader | null
   }
 }
 
-/** Bare LF (and a lone CR) become CRLF, so RFC822.SIZE equals the bytes served. */
+/**
+ * Bare LF (and a lone CR) become CRLF, so RFC822.SIZE equals the bytes served. Runs on every
+ * APPEND and delivery: the check walks line ends with Buffer.indexOf (memchr) rather than a JS
+ * byte loop, and a message already in CRLF form (the usual case) is returned as is.
+ */
 export function normalizeCrlf(raw: Buffer): Buffer {
-  let needs = false;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === 0x0a && (i === 0 || raw[i - 1] !== 0x0d)) { needs = true; break; }
-    if (c === 0x0d && raw[i + 1] !== 0x0a) { needs = true; break; }
-  }
-  if (!needs) return raw;
+  if (isCrlfClean(raw)) return raw;
   const out = Buffer.allocUnsafe(raw.length * 2);
   let o = 0;
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i]!;
-    if (c === 0x0d) {
-      out[o++] = 0x0d;
-      out[o++] = 0x0a;
-      if (raw[i + 1] === 0x0a) i++;
-    } else if (c === 0x0a) {
-      out[o++] = 0x0d;
-      out[o++] = 0x0a;
-    } else out[o++] = c;
+  let from = 0;
+  let cr = raw.indexOf(0x0d);
+  let lf = raw.indexOf(0x0a);
+  while (cr >= 0 || lf >= 0) {
+    const at = cr < 0 ? lf : lf < 0 ? cr : Math.min(cr, lf);
+    o += raw.copy(out, o, from, at);
+    out[o++] = 0x0d;
+    out[o++] = 0x0a;
+    // CRLF as a pair, or a lone CR / bare LF: either way one line end.
+    from = at === cr && raw[at + 1] === 0x0a ? at + 2 : at + 1;
+    if (cr >= 0 && cr < from) cr = raw.indexOf(0x0d, from);
+    if (lf >= 0 && lf < from) lf = raw.indexOf(0x0a, from);
   }
+  o += raw.copy(out, o, from);
   return Buffer.from(out.subarray(0, o));
+}
+
+/** True when every LF follows a CR and every CR precedes an LF. */
+export function isCrlfClean(raw: Buffer): boolean {
+  for (let i = raw.indexOf(0x0a); i >= 0; i = raw.indexOf(0x0a, i + 1)) {
+    if (i === 0 || raw[i - 1] !== 0x0d) return false;
+  }
+  for (let i = raw.indexOf(0x0d); i >= 0; i = raw.indexOf(0x0d, i + 1)) {
+    if (raw[i + 1] !== 0x0a) return false;
+  }
+  return true;
 }
