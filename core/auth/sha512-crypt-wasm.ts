@@ -58,7 +58,7 @@ export function parseCryptSetting(setting: string): CryptSetting | null {
   let rest = setting.slice(3);
   let rounds = ROUNDS_DEFAULT;
   let roundsCustom = false;
-  const m = /^rounds=(\d{1,10})\$/.exec(rest);
+  const m = /^rounds=(\d+)\$/.exec(rest);
   if (m) {
     rounds = Math.min(ROUNDS_MAX, Math.max(ROUNDS_MIN, Number(m[1])));
     roundsCustom = true;
