@@ -31,7 +31,7 @@ export function addressList(field: HeaderField | null): ImapValue {
  * ENVELOPE of `part` (the root of a parsed message, or the `message` of a message/rfc822 part):
  * (date subject from sender reply-to to cc bcc in-reply-to message-id).
  */
-export function envelope(part: MimePart): ImapValue {
+export function envelope(part: Pick<MimePart, 'headers'>): ImapValue {
   const h = part.headers;
   const from = addressList(findField(h, 'from'));
   // RFC 3501: Sender and Reply-To default to From when absent or empty.

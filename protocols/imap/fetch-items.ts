@@ -5,11 +5,13 @@
 import { bodyStructure } from '../../core/mail/bodystructure.ts';
 import { renderBinary } from './binary-item.ts';
 import { envelope } from '../../core/mail/envelope.ts';
+import { parseHeaderBlock, type HeaderField } from '../../core/mail/headers.ts';
 import { parseMime, type MimePart } from '../../core/mail/mime-parser.ts';
 import { preview } from '../../core/mail/preview.ts';
 import { fetchSection } from '../../core/mail/section.ts';
 import type { MailboxView } from '../../core/storage/mail-store.ts';
 import { flagList, internalDate, literal, valueChunks } from './encode.ts';
+import { fetchItemCache } from './fetch-cache.ts';
 import { emailIdItem, THREADID_ITEM } from './objectid.ts';
 import { previewChunks } from './preview-item.ts';
 import type { Chunk } from './types.ts';
@@ -33,6 +35,13 @@ export class MessageSource {
     const raw = await this.bytes();
     this.parsed ??= parseMime(raw);
     return { raw, root: this.parsed };
+  }
+
+  /** The top-level header fields: ENVELOPE needs no more than that, so no MIME tree walk. */
+  async headerFields(): Promise<HeaderField[]> {
+    if (this.parsed) return this.parsed.headers;
+    const raw = await this.bytes();
+    return parseHeaderBlock(raw, 0, raw.length).fields;
   }
 }
 
@@ -71,13 +80,20 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
       return previewChunks(a, preview(raw, root));
     }
     case 'ENVELOPE': {
-      const { root } = await src.mime();
-      return ['ENVELOPE ', ...valueChunks(envelope(root))];
+      const guid = view.meta(seq).guid;
+      let chunks = fetchItemCache.get(guid, 'ENVELOPE');
+      if (!chunks) fetchItemCache.set(guid, 'ENVELOPE', (chunks = valueChunks(envelope({ headers: await src.headerFields() }))));
+      return ['ENVELOPE ', ...chunks];
     }
     case 'BODY':
     case 'BODYSTRUCTURE': {
-      const { root } = await src.mime();
-      return [`${a.type} `, ...valueChunks(bodyStructure(root, a.type === 'BODYSTRUCTURE'))];
+      const guid = view.meta(seq).guid;
+      let chunks = fetchItemCache.get(guid, a.type);
+      if (!chunks) {
+        const { root } = await src.mime();
+        fetchItemCache.set(guid, a.type, (chunks = valueChunks(bodyStructure(root, a.type === 'BODYSTRUCTURE'))));
+      }
+      return [`${a.type} `, ...chunks];
     }
     case 'RFC822':
       return ['RFC822 ', ...literal(await src.bytes())];
