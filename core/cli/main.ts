@@ -12,6 +12,7 @@ import { configCheck, configShow, loadConfigForCli } from './config-command.ts';
 import { userAdd, userDel, userList, userPasswd } from './user-command.ts';
 import { serve } from './serve-command.ts';
 import { mailboxRebuild } from './mailbox-command.ts';
+import { storageSweep } from './storage-command.ts';
 import { benchAll, benchKernels, benchLoad } from './bench-command.ts';
 
 function packageVersion(): string {
@@ -80,6 +81,15 @@ function buildProgram(): Command {
     .argument('<user>')
     .action(async (name: string, _opts, cmd: Command) => {
       await mailboxRebuild(loadConfigForCli(file(cmd)), name);
+    });
+
+  const storage = program.command('storage').description('object storage maintenance');
+  leaf(storage, 'sweep', "delete the user's message objects no mailbox refers to (orphans after a crash)")
+    .argument('<user>')
+    .option('--dry-run', 'print what would be removed, remove nothing')
+    .option('--min-age <duration>', 'only objects saved longer ago than this (90s, 30m, 1h; default 1h)')
+    .action(async (name: string, opts: { dryRun?: boolean; minAge?: string }, cmd: Command) => {
+      await storageSweep(loadConfigForCli(file(cmd)), name, opts);
     });
 
   const config = program.command('config').description('configuration');
