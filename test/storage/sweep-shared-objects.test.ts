@@ -1,0 +1,130 @@
+/**
+ * COPY shares the message object (same GUID): it is deleted only when no mailbox of the user
+ * refers to it any more, and only once every view has synced past the last expunge; a crash in
+ * between leaves a purge mark that the next load finishes (never a resurrected message).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { join } from 'node:path';
+import { createFsStore } from '../../core/storage/drivers/fs.ts';
+import { createMemoryStore } from '../../core/storage/drivers/memory.ts';
+import { createMailStore } from '../../core/storage/mail-store-impl.ts';
+import { messageKey } from '../../core/storage/keys.ts';
+import type { MailboxView, UserMailStore } from '../../core/storage/mail-store.ts';
+import type { ObjectStore } from '../../core/storage/object-store.ts';
+import { msg, testConfig } from './helpers.ts';
+
+const exists = async (objects: ObjectStore, user: string, guid: string) => (await objects.head(messageKey(user, guid))) !== null;
+
+/** Purges run after the commit resolves: wait for the object to go (bounded). */
+async function gone(objects: ObjectStore, user: string, guid: string): Promise<boolean> {
+  for (let i = 0; i < 200; i++) {
+    if (!(await exists(objects, user, guid))) return true;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return false;
+}
+
+async function expungeAll(v: MailboxView): Promise<void> {
+  v.sync();
+  const uids: number[] = [];
+  for (let s = 1; s <= v.count(); s++) uids.push(v.uidAt(s));
+  await v.store(uids, 'add', ['\\Deleted']);
+  await v.expunge();
+  v.sync(); // as IMAP EXPUNGE does: report it, and so sync past it
+}
+
+async function copiedMessage(s: UserMailStore): Promise<string> {
+  await s.createMailbox('Keep');
+  const { guid } = await s.append('INBOX', msg('shared'));
+  const v = await s.openMailbox('INBOX', { readOnly: false });
+  await v.copy([1], 'Keep');
+  await v.close();
+  return guid;
+}
+
+test('COPY then EXPUNGE in one mailbox: object kept; in both: deleted', async () => {
+  const config = testConfig();
+  const objects = createMemoryStore();
+  const provider = createMailStore({ config, objects });
+  const s = await provider.openUser('amy');
+  const guid = await copiedMessage(s);
+  const inbox = await s.openMailbox('INBOX', { readOnly: false });
+  await expungeAll(inbox);
+  await new Promise((r) => setTimeout(r, 20)); // a wrongful purge would have run by now
+  assert.ok(await exists(objects, 'amy', guid), 'still referenced by Keep');
+  const keep = await s.openMailbox('Keep', { readOnly: false });
+  assert.ok((await keep.read(1)).toString().includes('Subject: shared'));
+  await expungeAll(keep);
+  assert.ok(await gone(objects, 'amy', guid), 'no mailbox refers to it');
+  await inbox.close();
+  await keep.close();
+  await s.release();
+  await provider.close();
+});
+
+test('the last expunge waits for another session to sync past it', async () => {
+  const config = testConfig();
+  const objects = createMemoryStore();
+  const provider = createMailStore({ config, objects });
+  const a = await provider.openUser('ben');
+  const b = await provider.openUser('ben');
+  const guid = await copiedMessage(a);
+  await expungeAll(await a.openMailbox('INBOX', { readOnly: false }));
+  const other = await b.openMailbox('Keep', { readOnly: true });
+  const mine = await a.openMailbox('Keep', { readOnly: false });
+  await expungeAll(mine);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.ok(await exists(objects, 'ben', guid), 'the other session has not synced: it may still FETCH');
+  assert.ok((await other.read(1)).toString().includes('Subject: shared'));
+  other.sync();
+  assert.ok(await gone(objects, 'ben', guid), 'deleted once every view synced');
+  await other.close();
+  await mine.close();
+  await a.release();
+  await b.release();
+  await provider.close();
+});
+
+test('MOVE and DELETE of a mailbox holding a copy keep the object', async () => {
+  const config = testConfig();
+  const objects = createMemoryStore();
+  const provider = createMailStore({ config, objects });
+  const s = await provider.openUser('cat');
+  const guid = await copiedMessage(s);
+  await s.createMailbox('Other');
+  const inbox = await s.openMailbox('INBOX', { readOnly: false });
+  await inbox.move([1], 'Other');
+  await inbox.close();
+  await s.deleteMailbox('Other');
+  await new Promise((r) => setTimeout(r, 20));
+  assert.ok(await exists(objects, 'cat', guid), 'Keep still refers to it');
+  await s.deleteMailbox('Keep');
+  assert.ok(await gone(objects, 'cat', guid));
+  await s.release();
+  await provider.close();
+});
+
+test('crash after the last expunge, before the delete: the next load deletes it, no resurrection', async () => {
+  const config = testConfig({ storage: { snapshotEveryChanges: 100000 } as never });
+  const objects = createFsStore(join(config.home, 'storage'));
+  const first = createMailStore({ config, objects, lingerMs: 0 });
+  const a = await first.openUser('dan');
+  const b = await first.openUser('dan');
+  const guid = await copiedMessage(a);
+  await expungeAll(await a.openMailbox('INBOX', { readOnly: false }));
+  const other = await b.openMailbox('Keep', { readOnly: true }); // holds the delete back
+  await expungeAll(await a.openMailbox('Keep', { readOnly: false }));
+  assert.ok(await exists(objects, 'dan', guid));
+  // "kill -9": no sync, no release, no close. A new process on the same disk:
+  void other;
+  const second = createMailStore({ config, objects, lingerMs: 0 });
+  const s = await second.openUser('dan');
+  assert.not.ok(await exists(objects, 'dan', guid), 'deleted by the load (purge mark)');
+  assert.is((await s.status('INBOX')).messages, 0, 'not recovered into INBOX');
+  assert.is((await s.status('Keep')).messages, 0);
+  await s.release();
+  await second.close();
+});
+
+test.run();
