@@ -3,7 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, statSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createFsStore, escapeSegment, unescapeSegment } from '../../core/storage/drivers/fs.ts';
+import { createFsStore, DirSyncs, escapeSegment, unescapeSegment } from '../../core/storage/drivers/fs.ts';
 import { tempHome } from './helpers.ts';
 
 function walk(dir: string): string[] {
@@ -50,6 +50,30 @@ test('stale temp files of a crashed writer are swept at start', async () => {
   await s.put('k', Buffer.from('v'));
   assert.ok(!existsSync(stale));
   assert.ok(existsSync(fresh));
+});
+
+test('concurrent folder fsyncs share one sync after the running one', async () => {
+  const dir = tempHome();
+  const d = new DirSyncs();
+  await Promise.all(Array.from({ length: 8 }, () => d.sync(dir)));
+  // The first starts at once; the seven asking while it runs share the next.
+  assert.is(d.syncs, 2);
+  await d.sync(dir);
+  assert.is(d.syncs, 3);
+  const err = await d.sync(join(dir, 'missing')).then(() => null, (e: unknown) => e);
+  assert.is((err as { code?: string } | null)?.code, 'ENOENT');
+});
+
+test('puts into new nested folders, and many at once into one folder', async () => {
+  const root = join(tempHome(), 'root');
+  const s = createFsStore(root);
+  await Promise.all(Array.from({ length: 20 }, (_, i) => s.put(`u/m/${i}`, Buffer.from(String(i)))));
+  await s.put('a/b/c/d', Buffer.from('deep'));
+  for (let i = 0; i < 20; i++) assert.is((await s.get(`u/m/${i}`)).data.toString(), String(i));
+  assert.is((await s.get('a/b/c/d')).data.toString(), 'deep');
+  const err = await s.put('u/m/3', Buffer.from('again')).then(() => null, (e: unknown) => e);
+  assert.is((err as { code?: string } | null)?.code, 'EXISTS');
+  assert.equal(readdirSync(join(root, '.tmp')), []);
 });
 
 test.run();

@@ -3,15 +3,18 @@
  * are escaped so no key can leave the root or collide with a temp file. A file holds a small
  * header with the object's metadata, then the data.
  *
- * put: write a temp file, fsync it, link() it into place (link fails if the name exists, which
- * makes no-overwrite atomic even between processes), fsync the folder, drop the temp name.
+ * put: write a temp file, fdatasync it, link() it into place (link fails if the name exists,
+ * which makes no-overwrite atomic even between processes), fsync the folder, drop the temp name.
+ * Syscalls per put are what the write path costs (most of an LMTP delivery), so: no mkdir while
+ * the folder exists (link first, create the folders only on ENOENT, then fsync their parents),
+ * and concurrent puts into one folder share its fsync (DirSyncs: group commit per folder).
  *
  * File layout: "COBJ" | meta length u32 BE | meta JSON | data
  */
 import { randomBytes } from 'node:crypto';
 import { constants as fsc } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StorageError } from '../errors.ts';
 import type { ObjectInfo, ObjectStore } from '../object-store.ts';
 import { compareKeys, validateKey } from './memory.ts';
@@ -60,6 +63,8 @@ export function createFsStore(root: string): ObjectStore {
     return { dir, file: join(dir, escapeSegment(last)) };
   };
 
+  const dirSyncs = new DirSyncs();
+
   const check = (): void => {
     if (closed) throw new StorageError('UNAVAILABLE', 'object store is closed');
   };
@@ -80,18 +85,13 @@ export function createFsStore(root: string): ObjectStore {
         const fh = await open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o600);
         try {
           await fh.writev([head, metaJson, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
-          await fh.sync();
+          // A new file: fdatasync still writes the size, which is all a reader needs.
+          await fh.datasync();
         } finally {
           await fh.close();
         }
-        await mkdir(dir, { recursive: true });
-        try {
-          await link(tmp, file);
-        } catch (err) {
-          if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new StorageError('EXISTS', `object exists: ${key}`);
-          throw err;
-        }
-        await fsyncDir(dir);
+        await linkInto(tmp, file, dir, key);
+        await dirSyncs.sync(dir);
       } catch (err) {
         throw wrap(err);
       } finally {
@@ -142,7 +142,7 @@ export function createFsStore(root: string): ObjectStore {
       const { dir, file } = pathOf(key);
       try {
         await unlink(file);
-        await fsyncDir(dir);
+        await dirSyncs.sync(dir);
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code !== 'ENOENT' && code !== 'ENOTDIR') throw wrap(err);
@@ -223,6 +223,54 @@ function parseMeta(b: Buffer, key: string): Record<string, string> {
     return JSON.parse(b.toString('utf8')) as Record<string, string>;
   } catch (err) {
     throw new StorageError('TEMPORARY', `damaged object metadata ${key}`, { cause: err });
+  }
+}
+
+/** link() tmp to file; the folders are made (and their parents synced) only when missing. */
+async function linkInto(tmp: string, file: string, dir: string, key: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await link(tmp, file);
+      return;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw new StorageError('EXISTS', `object exists: ${key}`);
+      if (code !== 'ENOENT' || attempt > 0) throw err;
+    }
+    const first = await mkdir(dir, { recursive: true });
+    // New folders must survive a crash too: sync the parent of each one made.
+    if (first) for (let d = dir; d.length >= first.length; d = dirname(d)) await fsyncDir(dirname(d));
+  }
+}
+
+/**
+ * Group commit of folder fsyncs: a sync requested while one runs waits for it, then shares
+ * the next one with everyone else who asked meanwhile (the running one may have started
+ * before their link, so it cannot count for them).
+ */
+export class DirSyncs {
+  private readonly state = new Map<string, { running: Promise<void> | null; queued: Promise<void> | null }>();
+  /** fsync calls actually made (tests check the sharing). */
+  syncs = 0;
+
+  sync(dir: string): Promise<void> {
+    let s = this.state.get(dir);
+    if (!s) this.state.set(dir, (s = { running: null, queued: null }));
+    const st = s;
+    if (st.queued) return st.queued;
+    if (st.running) {
+      st.queued = st.running.catch(() => {}).then(() => {
+        st.queued = null;
+        return this.sync(dir);
+      });
+      return st.queued;
+    }
+    this.syncs++;
+    st.running = fsyncDir(dir).finally(() => {
+      st.running = null;
+      if (!st.queued) this.state.delete(dir);
+    });
+    return st.running;
   }
 }
 
