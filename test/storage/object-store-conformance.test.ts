@@ -10,6 +10,7 @@ import { isStorageError } from '../../core/storage/errors.ts';
 import type { ObjectStore } from '../../core/storage/object-store.ts';
 import { tempHome } from './helpers.ts';
 import { createBucket, startS3rver, type S3rverHandle } from './s3rver-process.ts';
+import { sproxydConformanceFactories } from './sproxyd-factories.ts';
 
 interface Instance {
   store: ObjectStore;
@@ -87,6 +88,7 @@ const drivers: DriverFactory[] = [
     const t = tempDir();
     return { store: createFsCache(store, { dir: t.dir, maxBytes: 64 * 1024 }), cleanup: t.cleanup };
   }),
+  ...sproxydConformanceFactories(),
 ];
 
 async function collect(it: AsyncIterable<string>): Promise<string[]> {
