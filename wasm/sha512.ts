@@ -68,11 +68,33 @@ function compress(p: usize): void {
   }
   let a = load<u64>(H), b = load<u64>(H, 8), c = load<u64>(H, 16), d = load<u64>(H, 24);
   let e = load<u64>(H, 32), f = load<u64>(H, 40), g = load<u64>(H, 48), h = load<u64>(H, 56);
-  for (let t: usize = 0; t < 80; t++) {
-    const t1 = h + bsig1(e) + ((e & f) ^ (~e & g)) + load<u64>(K + (t << 3)) + load<u64>(W + (t << 3));
-    const t2 = bsig0(a) + ((a & b) ^ (a & c) ^ (b & c));
-    h = g; g = f; f = e; e = d + t1;
-    d = c; c = b; b = a; a = t1 + t2;
+  // Eight rounds per pass with the roles of a..h rotated in the code instead of moving values
+  // between variables; Ch and Maj in their 3- and 4-operation forms.
+  for (let o: usize = 0; o < 640; o += 64) {
+    h += bsig1(e) + (g ^ (e & (f ^ g))) + load<u64>(K + o, 0) + load<u64>(W + o, 0);
+    d += h;
+    h += bsig0(a) + ((a & b) | (c & (a | b)));
+    g += bsig1(d) + (f ^ (d & (e ^ f))) + load<u64>(K + o, 8) + load<u64>(W + o, 8);
+    c += g;
+    g += bsig0(h) + ((h & a) | (b & (h | a)));
+    f += bsig1(c) + (e ^ (c & (d ^ e))) + load<u64>(K + o, 16) + load<u64>(W + o, 16);
+    b += f;
+    f += bsig0(g) + ((g & h) | (a & (g | h)));
+    e += bsig1(b) + (d ^ (b & (c ^ d))) + load<u64>(K + o, 24) + load<u64>(W + o, 24);
+    a += e;
+    e += bsig0(f) + ((f & g) | (h & (f | g)));
+    d += bsig1(a) + (c ^ (a & (b ^ c))) + load<u64>(K + o, 32) + load<u64>(W + o, 32);
+    h += d;
+    d += bsig0(e) + ((e & f) | (g & (e | f)));
+    c += bsig1(h) + (b ^ (h & (a ^ b))) + load<u64>(K + o, 40) + load<u64>(W + o, 40);
+    g += c;
+    c += bsig0(d) + ((d & e) | (f & (d | e)));
+    b += bsig1(g) + (a ^ (g & (h ^ a))) + load<u64>(K + o, 48) + load<u64>(W + o, 48);
+    f += b;
+    b += bsig0(c) + ((c & d) | (e & (c | d)));
+    a += bsig1(f) + (h ^ (f & (g ^ h))) + load<u64>(K + o, 56) + load<u64>(W + o, 56);
+    e += a;
+    a += bsig0(b) + ((b & c) | (d & (b | c)));
   }
   store<u64>(H, load<u64>(H) + a);
   store<u64>(H, load<u64>(H, 8) + b, 8);
