@@ -13,6 +13,8 @@ import { createFsStore } from './storage/drivers/fs.ts';
 import { createMemoryStore } from './storage/drivers/memory.ts';
 import { createS3Store } from './storage/drivers/s3.ts';
 import { createFsCache } from './storage/drivers/fscache.ts';
+import { createSproxydStore } from './storage/drivers/sproxyd.ts';
+import { createRedisKeyIndex } from './storage/key-index-redis.ts';
 import { createMailStore } from './storage/mail-store-impl.ts';
 import { createImapSession } from '../protocols/imap/session.ts';
 import { createPop3Session } from '../protocols/pop3/session.ts';
@@ -53,7 +55,12 @@ export async function loadServerModules(_log?: Logger): Promise<ServerModules> {
         ? createMemoryStore()
         : st.driver === 's3'
           ? createS3Store(st.s3)
-          : createFsStore(st.fsRoot ?? join(config.home, 'storage'));
+          : st.driver === 'sproxyd'
+            ? createSproxydStore({
+                ...st.sproxyd,
+                index: createRedisKeyIndex({ url: st.sproxyd.listIndex, namespace: st.sproxyd.listIndexNamespace }),
+              })
+            : createFsStore(st.fsRoot ?? join(config.home, 'storage'));
     if (!st.cache.enabled) return base;
     return createFsCache(base, { dir: st.cache.dir ?? join(config.home, 'objcache'), maxBytes: st.cache.maxBytes });
   };

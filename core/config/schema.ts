@@ -94,8 +94,8 @@ export const configSchema = z
       .default({}),
     storage: z
       .object({
-        /** Object store: fs (local folder), memory (tests), s3 (any S3-compatible server; see `s3`). */
-        driver: z.enum(['fs', 'memory', 's3']).default('fs'),
+        /** Object store: fs (local folder), memory (tests), s3 (any S3-compatible server; see `s3`), sproxyd (Scality RING; see `sproxyd`). */
+        driver: z.enum(['fs', 'memory', 's3', 'sproxyd']).default('fs'),
         /** Root folder of the fs object store; null means home/storage. */
         fsRoot: z.string().nullable().default(null),
         /** Local index working copies and journals; null means home/metacache. */
@@ -141,6 +141,28 @@ export const configSchema = z
             headBeforePut: z.boolean().default(true),
             /** Sort whole listings locally (for servers like s3rver that do not list in byte order). */
             sortListing: z.boolean().default(false),
+          })
+          .strict()
+          .default({}),
+        /** Scality sproxyd in by-path mode, used when driver is 'sproxyd' (core/storage/README.md). */
+        sproxyd: z
+          .object({
+            /** Connector base URLs, e.g. http://10.0.0.1:81; round-robin, failover on connection errors. */
+            endpoints: z.array(z.string().url()).min(1).default(['http://127.0.0.1:81']),
+            /** The by-path driver path on the connectors. */
+            path: z.string().startsWith('/').default('/proxy/bparc'),
+            /** Requests in flight at once per process; more queue. */
+            maxInFlight: z.number().int().min(1).default(64),
+            /** Extra attempts (jittered back-off) on 5xx, 423 Locked, timeouts and resets. */
+            retries: z.number().int().min(0).default(4),
+            /** Per-request socket timeout. */
+            requestTimeoutMs: z.number().int().min(1).default(30000),
+            /** HEAD before every PUT, for RINGs that ignore If-None-Match. */
+            headBeforePut: z.boolean().default(true),
+            /** The key index that lists keys (sproxyd cannot): a Redis URL (run Redis with appendonly). */
+            listIndex: z.string().default('redis://127.0.0.1:6379/0'),
+            /** Prefix of the index's Redis keys, so several clusters can share one Redis. */
+            listIndexNamespace: z.string().min(1).default('columba'),
           })
           .strict()
           .default({}),
