@@ -32,29 +32,38 @@ import { baseMode, dovecotIdleLabel, idleConfigTransform, isDovecotIdleMode, typ
 import { connectionsPerProcess, prepareLimits } from './limits.ts';
 import { writeIdleReport, type IdleReport, type IdleTargetRecord } from './report.ts';
 
-const { values } = parseArgs({
-  options: {
-    connections: { type: 'string', default: '1000' },
-    users: { type: 'string' },
-    dovecot: { type: 'boolean', default: false },
-    'dovecot-modes': { type: 'string', default: 'high-security,high-performance,hp-hibernate,hp-client-limit' },
-    'dovecot-max': { type: 'string', default: '10000' },
-    'no-columba': { type: 'boolean', default: false },
-    concurrency: { type: 'string', default: '64' },
-    'client-processes': { type: 'string', default: '0' },
-    scheme: { type: 'string', default: 'SHA512-CRYPT' },
-    preload: { type: 'string', default: '2' },
-    settle: { type: 'string', default: '3' },
-    'columba-config': { type: 'string', default: '' },
-    'heap-snapshot': { type: 'string' },
-    out: { type: 'string' },
-  },
-});
+function parse() {
+  return parseArgs({
+    options: {
+      connections: { type: 'string', default: '1000' },
+      users: { type: 'string' },
+      dovecot: { type: 'boolean', default: false },
+      'dovecot-modes': { type: 'string', default: 'high-security,high-performance,hp-hibernate,hp-client-limit' },
+      'dovecot-max': { type: 'string', default: '10000' },
+      'no-columba': { type: 'boolean', default: false },
+      concurrency: { type: 'string', default: '64' },
+      'client-processes': { type: 'string', default: '0' },
+      scheme: { type: 'string', default: 'SHA512-CRYPT' },
+      preload: { type: 'string', default: '2' },
+      settle: { type: 'string', default: '3' },
+      'columba-config': { type: 'string', default: '' },
+      'heap-snapshot': { type: 'string' },
+      out: { type: 'string' },
+    },
+  });
+}
 
 function fail(msg: string): never {
   process.stderr.write(`bench idle: ${msg}\n`);
   process.exit(2);
 }
+let parsed: ReturnType<typeof parse>;
+try {
+  parsed = parse();
+} catch (err) {
+  fail((err as Error).message);
+}
+const { values } = parsed;
 const positive = (name: string, v: string | undefined): number => {
   const n = Number(v);
   if (!Number.isInteger(n) || n < 0) fail(`--${name}: not a whole number: ${v}`);

@@ -1,5 +1,5 @@
 /**
- * `columba bench kernels|load|all`: thin wrappers over the bench runners. Each runs as a child
+ * `columba bench kernels|load|idle|all`: thin wrappers over the bench runners. Each runs as a child
  * `node --import tsx bench/...` so the measured code never shares the CLI's event loop; flags are
  * forwarded and the child's exit code becomes the CLI's.
  */
@@ -89,6 +89,11 @@ export async function benchLoad(rawArgs: readonly string[]): Promise<number> {
   const problems = checkLoadArgs(rawArgs);
   if (problems.length > 0) throw new CliExit(2, `bench load: ${problems.join('; ')}`);
   return runBenchScript('load/run.ts', rawArgs);
+}
+
+/** `columba bench idle [flags]`: bench/idle/run.ts checks its own flags (unknown ones exit 2). */
+export function benchIdle(rawArgs: readonly string[]): Promise<number> {
+  return runBenchScript('idle/run.ts', rawArgs);
 }
 
 export interface AllOptions {

@@ -13,7 +13,7 @@ import { userAdd, userDel, userList, userPasswd } from './user-command.ts';
 import { serve } from './serve-command.ts';
 import { mailboxRebuild } from './mailbox-command.ts';
 import { storageSweep } from './storage-command.ts';
-import { benchAll, benchKernels, benchLoad } from './bench-command.ts';
+import { benchAll, benchIdle, benchKernels, benchLoad } from './bench-command.ts';
 
 function packageVersion(): string {
   try {
@@ -114,6 +114,13 @@ function buildProgram(): Command {
     .helpOption('-h, --help', 'see docs/bench.md for the load flags')
     .action(async (_opts, cmd: Command) => {
       process.exitCode = await benchLoad(cmd.args);
+    });
+  leaf(bench, 'idle', 'memory per idle IMAP connection at 1k/10k/50k (flags as bench/idle/run.ts)')
+    .allowUnknownOption()
+    .allowExcessArguments(true)
+    .helpOption('-h, --help', 'see docs/bench.md, "Idle connections", for the flags')
+    .action(async (_opts, cmd: Command) => {
+      process.exitCode = await benchIdle(cmd.args);
     });
   leaf(bench, 'all', 'kernels, then a short protocol run against Columba (and Dovecot with --dovecot)')
     .option('--dovecot', 'also run against a private Dovecot')
