@@ -16,6 +16,7 @@ import { createFsCache } from './storage/drivers/fscache.ts';
 import { createSproxydStore } from './storage/drivers/sproxyd.ts';
 import { createRedisKeyIndex } from './storage/key-index-redis.ts';
 import { createMailStore } from './storage/mail-store-impl.ts';
+import { attachRequestCounts, createCountingStore } from './storage/counting-store.ts';
 import { createImapSession } from '../protocols/imap/session.ts';
 import { createPop3Session } from '../protocols/pop3/session.ts';
 import { createLmtpSession } from '../protocols/lmtp/session.ts';
@@ -50,7 +51,7 @@ export interface ServerModules {
 export async function loadServerModules(_log?: Logger): Promise<ServerModules> {
   const createObjectStore = (config: Config): ObjectStore => {
     const st = config.storage;
-    const base =
+    const driver =
       st.driver === 'memory'
         ? createMemoryStore()
         : st.driver === 's3'
@@ -61,8 +62,10 @@ export async function loadServerModules(_log?: Logger): Promise<ServerModules> {
                 index: createRedisKeyIndex({ url: st.sproxyd.listIndex, namespace: st.sproxyd.listIndexNamespace }),
               })
             : createFsStore(st.fsRoot ?? join(config.home, 'storage'));
+    // Efficiency counters count what reaches the driver: under the cache, found through it.
+    const base = createCountingStore(driver);
     if (!st.cache.enabled) return base;
-    return createFsCache(base, { dir: st.cache.dir ?? join(config.home, 'objcache'), maxBytes: st.cache.maxBytes });
+    return attachRequestCounts(createFsCache(base, { dir: st.cache.dir ?? join(config.home, 'objcache'), maxBytes: st.cache.maxBytes }), base.counts);
   };
   return {
     createWorkerPool,

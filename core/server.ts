@@ -20,6 +20,9 @@ import type { ServerContext } from '../protocols/net/types.ts';
 import type { MailStoreProvider } from './storage/mail-store.ts';
 import type { ObjectStore } from './storage/object-store.ts';
 import { loadServerModules, type ServerModules, type WorkerPoolLike } from './server-modules.ts';
+import { createServerMetrics } from './metrics/registry.ts';
+import { instrumentAuthenticator, instrumentMailStore } from './metrics/instrument.ts';
+import { startMetricsListener } from './metrics/http.ts';
 
 export interface ColumbaServer {
   host: string;
@@ -30,6 +33,8 @@ export interface ColumbaServer {
   tls: TlsMaterial;
   /** Live connections across all listeners. */
   connectionCount(): number;
+  /** Bound port of the metrics listener (config metrics.listen); null when off. */
+  metricsPort: number | null;
   stop(): Promise<void>;
 }
 
@@ -72,12 +77,19 @@ export async function startColumba(config: Config, opts: StartOptions = {}): Pro
     }
     const objects: ObjectStore = modules.createObjectStore(config);
     undo.push(() => objects.close());
-    const store: MailStoreProvider = modules.createMailStore({ config, objects, log, codec: pool?.codec });
+    const metrics = createServerMetrics(objects);
+    const store: MailStoreProvider = instrumentMailStore(modules.createMailStore({ config, objects, log, codec: pool?.codec }), metrics);
     undo.push(() => store.close());
+    let metricsPort: number | null = null;
+    if (config.metrics.listen !== null) {
+      const ml = await startMetricsListener(config.metrics.listen, metrics, log);
+      metricsPort = ml.port;
+      undo.push(() => ml.close());
+    }
 
     const ctx: ServerContext = {
       config,
-      auth,
+      auth: instrumentAuthenticator(auth, metrics),
       store,
       log,
       connections: createConnectionRegistry(config.limits.connectionsPerUser),
@@ -99,6 +111,7 @@ export async function startColumba(config: Config, opts: StartOptions = {}): Pro
       log,
       tls,
       connectionCount: () => listeners.connectionCount(),
+      metricsPort,
       stop(): Promise<void> {
         stopping ??= (async () => {
           log.info('columba stopping');

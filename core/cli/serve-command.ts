@@ -15,6 +15,7 @@ export async function serve(config: Config, configFile: string | undefined): Pro
     const port = server.ports[name];
     out.push(port === null ? `${name} disabled` : `${name} listening on ${server.host}:${port}`);
   }
+  if (server.metricsPort !== null) out.push(`metrics listening on ${config.metrics.listen?.replace(/:\d+$/, '')}:${server.metricsPort}`);
   const cfg = configFile ? ` --config ${configFile}` : '';
   out.push(`tls ${server.tls.source} ${server.tls.certPath} sha256 ${certFingerprint(server.tls.certPem)}`);
   out.push(`home ${config.home}`);
