@@ -1,7 +1,8 @@
 /**
  * After DATA or BDAT LAST: store the message once per accepted recipient, in RCPT order, each
  * copy with `Return-Path` and `Delivered-To` prepended, and send each recipient's reply only
- * once its append has resolved (the store acknowledges only durable messages). A few appends
+ * once its append has resolved (the store acknowledges only durable messages); replies that are
+ * ready together are written together. A few appends
  * run ahead of the reply being written; the window bounds memory, since each recipient's copy
  * of the message is its own buffer.
  */
@@ -17,31 +18,45 @@ export function deliveryHeader(sender: string, rcpt: Recipient): Buffer {
 export async function deliverToAll(
   tx: Transaction,
   body: Buffer,
-  reply: (line: string) => Promise<void>,
+  reply: (...lines: string[]) => Promise<void>,
   bug: (where: string, err: unknown) => void,
 ): Promise<void> {
-  const start = (rcpt: Recipient): Promise<unknown> =>
-    rcpt.store.append('INBOX', Buffer.concat([deliveryHeader(tx.sender, rcpt), body])).then(
-      () => null,
-      (err: unknown) => err ?? new Error('append failed'),
+  type Pending = { done: Promise<unknown>; settled: boolean; err: unknown };
+  const start = (rcpt: Recipient): Pending => {
+    const p: Pending = { done: Promise.resolve(), settled: false, err: null };
+    p.done = rcpt.store.append('INBOX', Buffer.concat([deliveryHeader(tx.sender, rcpt), body])).then(
+      () => void (p.settled = true),
+      (err: unknown) => void ((p.settled = true), (p.err = err ?? new Error('append failed'))),
     );
-  const pending: Array<Promise<unknown>> = [];
+    return p;
+  };
+  const pending: Pending[] = [];
   let next = 0;
   const fill = () => {
     while (next < tx.recipients.length && pending.length < APPENDS_IN_FLIGHT) pending.push(start(tx.recipients[next++]!));
   };
   fill();
-  for (const rcpt of tx.recipients) {
-    const err = await pending.shift()!;
-    fill();
-    if (err === null) {
-      await reply(`250 2.0.0 <${rcpt.address}> Saved`);
-      continue;
+  // Replies of appends that are already durable go out in one write (a socket write costs
+  // more than the reply); a reply is never held back waiting for a later append.
+  let lines: string[] = [];
+  for (let i = 0; i < tx.recipients.length; i++) {
+    const rcpt = tx.recipients[i]!;
+    const p = pending.shift()!;
+    if (!p.settled && lines.length > 0) {
+      await reply(...lines);
+      lines = [];
     }
-    const failure = lmtpReplyForError(err, rcpt.address);
-    if (failure.unexpected) bug('lmtp delivery', err);
-    await reply(failure.reply);
+    await p.done;
+    fill();
+    if (p.err === null) {
+      lines.push(`250 2.0.0 <${rcpt.address}> Saved`);
+    } else {
+      const failure = lmtpReplyForError(p.err, rcpt.address);
+      if (failure.unexpected) bug('lmtp delivery', p.err);
+      lines.push(failure.reply);
+    }
   }
+  if (lines.length > 0) await reply(...lines);
 }
 
 /** One reply per recipient when the data as a whole was refused (too big, line too long). */

@@ -70,6 +70,26 @@ test('replies wait for their own append and keep RCPT order', async () => {
   assert.equal(harness.errors(), []);
 });
 
+test('replies of appends that are done together go out in one write; none waits for a later append', async () => {
+  const store = new GatedStore();
+  const harness = new Harness(store);
+  for (const u of ['a', 'b', 'c', 'd']) harness.auth.users.set(u, 'x');
+  store.gate('c');
+  const c = harness.connect(createLmtpSession);
+  const writes: string[] = [];
+  const write = c.transport.write.bind(c.transport);
+  c.transport.write = (data) => (writes.push(String(data)), write(data));
+  c.send('LHLO t\r\nMAIL FROM:<>\r\nRCPT TO:<a@x.org>\r\nRCPT TO:<b@x.org>\r\nRCPT TO:<c@x.org>\r\nRCPT TO:<d@x.org>\r\nDATA');
+  await c.expect('220 mx.test Columba LMTP ready', '250-mx.test', '250-PIPELINING', '250-ENHANCEDSTATUSCODES', '250-8BITMIME', '250-CHUNKING', '250 SIZE 52428800', '250 2.1.0 OK', '250 2.1.5 OK', '250 2.1.5 OK', '250 2.1.5 OK', '250 2.1.5 OK', '354 Start mail input; end with <CRLF>.<CRLF>');
+  c.send('x\r\n.');
+  await c.expect('250 2.0.0 <a@x.org> Saved', '250 2.0.0 <b@x.org> Saved');
+  await c.settle();
+  store.gates.get('c')!();
+  await c.expect('250 2.0.0 <c@x.org> Saved', '250 2.0.0 <d@x.org> Saved');
+  const saved = writes.filter((w) => w.includes('Saved'));
+  assert.equal(saved, ['250 2.0.0 <a@x.org> Saved\r\n250 2.0.0 <b@x.org> Saved\r\n', '250 2.0.0 <c@x.org> Saved\r\n250 2.0.0 <d@x.org> Saved\r\n']);
+});
+
 test('a connection dropped during delivery releases the stores once the appends settle', async () => {
   const store = new GatedStore();
   const harness = new Harness(store);

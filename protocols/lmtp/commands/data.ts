@@ -30,7 +30,7 @@ export async function finishData(ctx: LmtpContext, result: DataResult): Promise<
       await ctx.reply(...refuseAll(tx, (a) => `552 5.3.4 <${a}> ${text}`));
       return;
     }
-    await deliverToAll(tx, result.message, (line) => ctx.reply(line), (w, e) => ctx.bug(w, e));
+    await deliverToAll(tx, result.message, (...lines) => ctx.reply(...lines), (w, e) => ctx.bug(w, e));
   } finally {
     await ctx.resetTransaction();
   }
@@ -58,7 +58,7 @@ export async function receiveChunk(
   const body = normalizeLineEnds(Buffer.concat(tx.chunks));
   tx.chunks = [];
   try {
-    await deliverToAll(tx, body, (line) => ctx.reply(line), (w, e) => ctx.bug(w, e));
+    await deliverToAll(tx, body, (...lines) => ctx.reply(...lines), (w, e) => ctx.bug(w, e));
   } finally {
     await ctx.resetTransaction();
   }
