@@ -164,3 +164,4 @@ export function headerScan(ptr: usize, len: usize, from: usize, out: usize, cap:
   return count;
 }
 export * from './sha512';
+export { mergePlan, mergeUidNext } from './merge';
