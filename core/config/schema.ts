@@ -192,6 +192,14 @@ export const configSchema = z
         failureDelayMs: z.number().int().min(0).default(500),
         /** Ceiling of that delay. */
         failureDelayMaxMs: z.number().int().min(0).default(15000),
+        /**
+         * Seconds a successful password verification is remembered (an HMAC of the password, per
+         * user and stored hash; core/auth/verify-cache.ts), sparing the scheme's cost on repeated
+         * logins. 0 (default) disables it, like Dovecot's auth_cache_size = 0.
+         */
+        cacheTtlSeconds: z.number().int().min(0).default(0),
+        /** Most users the verification cache holds (the oldest entry goes first). */
+        cacheSize: z.number().int().min(1).default(100_000),
       })
       .strict()
       .default({}),
