@@ -6,6 +6,7 @@ import { evaluateSearch } from '../../core/search/evaluate.ts';
 import type { SearchKey } from '../../core/search/criteria.ts';
 import { isStorageError } from '../../core/storage/errors.ts';
 import type { MailboxView } from '../../core/storage/mail-store.ts';
+import { headerMapCache } from './header-map-cache.ts';
 
 export async function searchView(view: MailboxView, key: SearchKey): Promise<number[]> {
   const count = view.count();
@@ -21,7 +22,7 @@ export async function searchView(view: MailboxView, key: SearchKey): Promise<num
         maxSeq: count,
         maxUid,
         loadMessage: () => view.read(seq),
-        cachedHeaders: view.cachedHeaders ? () => view.cachedHeaders!(seq) : undefined,
+        cachedHeaders: view.cachedHeaders ? () => headerMapCache.get(view.meta(seq).guid, () => view.cachedHeaders!(seq)) : undefined,
         now,
       });
       if (hit) out.push(seq);

@@ -10,6 +10,7 @@ import type { SearchKey } from '../../core/search/criteria.ts';
 import { headerFacts, NO_HEADERS, type HeaderFacts } from '../../core/search/sort-fields.ts';
 import { searchView } from './search-flow.ts';
 import { substituteSaved } from './search-res.ts';
+import { headerMapCache } from './header-map-cache.ts';
 
 export interface MessageFacts {
   seq: number;
@@ -34,7 +35,7 @@ function cachedFacts(cached: Map<string, string[]>): HeaderFacts {
 }
 
 async function readHeaders(view: MailboxView, seq: number): Promise<HeaderFacts> {
-  const cached = view.cachedHeaders?.(seq) ?? null;
+  const cached = view.cachedHeaders ? headerMapCache.get(view.meta(seq).guid, () => view.cachedHeaders!(seq)) : null;
   if (cached) return cachedFacts(cached);
   try {
     return headerFacts(await view.read(seq));
