@@ -1,7 +1,8 @@
 /**
  * The Authenticator the protocols use, backed by the passwd-file (config.auth.passwdFile).
  * A failed verify() resolves only after the per-IP failure delay, which slows password guessing
- * without holding any CPU: the wait is a timer.
+ * without holding any CPU: the wait is a timer. With auth.cacheTtlSeconds > 0, a password
+ * verified lately against the same stored hash skips the scheme (verify-cache.ts).
  */
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
@@ -9,6 +10,7 @@ import type { Authenticator, AuthResult } from './types.ts';
 import { PasswdFile } from './passwd-file.ts';
 import { verifyPassword } from './schemes.ts';
 import { FailureDelay } from './failure-delay.ts';
+import { VerifyCache } from './verify-cache.ts';
 import { join } from 'node:path';
 
 export interface AuthenticatorOptions {
@@ -20,6 +22,7 @@ export interface AuthenticatorOptions {
 export interface PasswdAuthenticator extends Authenticator {
   readonly delays: FailureDelay;
   readonly db: PasswdFile;
+  readonly cache: VerifyCache;
 }
 
 const realSleep = (ms: number): Promise<void> =>
@@ -37,6 +40,11 @@ export function createAuthenticator(config: Config, log: Logger, opts: Authentic
     now: opts.now,
   });
   const sleep = opts.sleep ?? realSleep;
+  const cache = new VerifyCache({
+    ttlMs: config.auth.cacheTtlSeconds * 1000,
+    maxEntries: config.auth.cacheSize,
+    now: opts.now,
+  });
 
   async function fail(user: string, remoteIp: string, reason: string): Promise<AuthResult> {
     const delayMs = delays.recordFailure(remoteIp);
@@ -48,6 +56,7 @@ export function createAuthenticator(config: Config, log: Logger, opts: Authentic
   return {
     db,
     delays,
+    cache,
     async verify(user: string, password: string, remoteIp: string): Promise<AuthResult> {
       let entry;
       try {
@@ -57,11 +66,14 @@ export function createAuthenticator(config: Config, log: Logger, opts: Authentic
         return fail(user, remoteIp, 'lookup error');
       }
       if (!entry) return fail(user, remoteIp, 'unknown user');
-      let ok = false;
-      try {
-        ok = await verifyPassword(password, entry.password);
-      } catch (err) {
-        log.error({ err, user: entry.name }, 'password verification error');
+      let ok = cache.matches(entry.name, entry.password, password);
+      if (!ok) {
+        try {
+          ok = await verifyPassword(password, entry.password);
+        } catch (err) {
+          log.error({ err, user: entry.name }, 'password verification error');
+        }
+        if (ok) cache.remember(entry.name, entry.password, password);
       }
       if (!ok) return fail(entry.name, remoteIp, 'wrong password');
       delays.recordSuccess(remoteIp);
