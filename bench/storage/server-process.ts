@@ -1,0 +1,87 @@
+/**
+ * `columba serve` as a child process on a home the caller keeps across restarts (the storage
+ * bench restarts the server to measure cold and warm logins), with the metrics listener on.
+ * Scrapes /metrics into a flat map `name{labels}` → value.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const BIN = new URL('../../bin/columba.js', import.meta.url).pathname;
+
+export interface ServerProcess {
+  imap: number;
+  lmtp: number;
+  metricsUrl: string;
+  scrape(): Promise<Map<string, number>>;
+  stop(): Promise<void>;
+}
+
+/** Write `home/columba.yaml` from a YAML body (the caller's storage and upload settings). */
+export function writeServerConfig(home: string, yaml: string): string {
+  const file = join(home, 'columba.yaml');
+  writeFileSync(
+    file,
+    `home: ${home}\nlog:\n  level: warn\nlisten:\n  host: 127.0.0.1\n  imap: 0\n  imaps: null\n  pop3: null\n  pop3s: null\n  lmtp: 0\n` +
+      `metrics:\n  listen: "127.0.0.1:0"\nauth:\n  passwdFile: ${join(home, 'users')}\n  failureDelayMs: 0\n${yaml}`,
+  );
+  return file;
+}
+
+export function parseMetrics(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const line of text.split('\n')) {
+    if (line === '' || line.startsWith('#')) continue;
+    const i = line.lastIndexOf(' ');
+    out.set(line.slice(0, i), Number(line.slice(i + 1)));
+  }
+  return out;
+}
+
+export async function startServer(home: string, configFile: string): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
+    env: { ...process.env, COLUMBA_HOME: home, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`columba did not start:\n${out}`));
+    }, 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      if (/^columba ready$/m.test(out)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`columba exited (${code}) before ready:\n${out}`));
+    });
+  });
+  const port = (name: string): number => {
+    const m = new RegExp(`^${name} listening on [^\\s]+:(\\d+)$`, 'm').exec(out);
+    if (!m) throw new Error(`no ${name} listener:\n${out}`);
+    return Number(m[1]);
+  };
+  const metricsUrl = `http://127.0.0.1:${port('metrics')}/metrics`;
+  return {
+    imap: port('imap'),
+    lmtp: port('lmtp'),
+    metricsUrl,
+    async scrape() {
+      return parseMetrics(await (await fetch(metricsUrl)).text());
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill('SIGTERM');
+      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await exited;
+      clearTimeout(t);
+    },
+  };
+}
