@@ -168,6 +168,10 @@ export interface RootBundle {
   root: RootState;
   /** Mailbox GUID → bundle key. */
   bundles: Record<string, string>;
+  /** Keys under i/root/ this bundle supersedes (heads.ts); absent in legacy bundles (newest wins). */
+  parents?: string[];
+  /** Who wrote it (host/pid/process tag), for logs and forensics. */
+  writer?: string;
 }
 
 export function encodeRootBundle(b: RootBundle): Buffer {
@@ -190,6 +194,9 @@ export interface RootDiff {
   base: string;
   gen: number;
   records: JournalRecord[];
+  /** The base and this writer's previous diff of it (also readable from the key names). */
+  parents?: string[];
+  writer?: string;
 }
 
 export function encodeRootDiff(d: RootDiff): Buffer {

@@ -9,11 +9,15 @@
  * i/root/ is always either the newest base or the newest diff of it. Another backend taking the
  * user over thus sees every acknowledged change without a full bundle per delivery.
  *
- * Load: the newest root bundle (local copy when we have it, else the object store), its mailbox
- * bundles, its newest diff, then every local journal of a later generation, in order. A torn
- * last frame is cut.
+ * Load: list i/root/ once and settle the heads (heads.ts). One head: its root bundle (local copy
+ * when we have it, else the object store), its mailbox bundles, its diff. Several heads (two
+ * backends wrote): each is loaded into its own UserIndex and merged (merge-index.ts); the next
+ * upload writes a base whose `parents` are all the heads, and only once that base is durable are
+ * the superseded keys deleted (a crash in between repeats the same merge). Then every local
+ * journal of a later generation, in order. A torn last frame is cut.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
@@ -24,7 +28,9 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import {
   decodeMailboxBundle, decodeRootBundle, decodeRootDiff, encodeMailboxBundle, encodeRootBundle, encodeRootDiff, type RootBundle,
 } from './bundle.ts';
+import { diffKeyFor, parseRootKey, resolveHeads } from './heads.ts';
 import { JournalWriter, readJournal } from './journal.ts';
+import { defaultPlan, mergeUserIndexes } from './merge-index.ts';
 import type { IndexPersistence } from './persistence.ts';
 import type { JournalRecord } from './records.ts';
 import { UserIndex } from './user-index.ts';
@@ -46,7 +52,10 @@ const JOURNAL_RE = /^journal\.(\d{12})$/;
 const journalName = (gen: number) => `journal.${String(gen).padStart(12, '0')}`;
 /** Local copy of a bundle: its key's last two segments (mailbox GUID or 'root', bundle name). */
 const localName = (key: string) => key.split('/').slice(-2).join('__');
-const DIFF_MARK = '-DIFF.';
+
+/** This process as a writer of index heads: host/pid for people, a short tag for key names. */
+const WRITER_INFO = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
+const WRITER_TAG = createHash('sha256').update(WRITER_INFO).digest('hex').slice(0, 12);
 
 export function userMetacacheDir(dir: string, user: string): string {
   return join(dir, userHashPrefix(user), userKeySegment(user));
@@ -73,6 +82,15 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   let diffKey: string | null = null;
   let uploading: Promise<void> | null = null;
   let closed = false;
+  /** After a merge: the heads the next base supersedes, and every key to delete once it is durable. */
+  let mergedHeads: string[] | null = null;
+  let mergeStale: string[] = [];
+  /**
+   * Superseded keys under i/root/ not deleted yet (a crash or a failed delete): every base we
+   * write lists them as parents until they are gone, or a later base would orphan them and they
+   * would look like heads again.
+   */
+  const carried = new Set<string>();
   // storage.upload: diffs between snapshots after N deliveries or a delay after IMAP changes.
   const policy = new UploadPolicy(
     opts.config.storage.upload,
@@ -80,18 +98,75 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     opts.timers,
   );
 
-  /** Newest key under i/root/, from the object store or our local copies. */
-  async function newestRootKey(): Promise<string | null> {
-    let remote: string | null = null;
-    for await (const k of objects.list(rootPrefix)) remote = k; // lexicographic: newest last
+  /** The keys under i/root/ (one listing); our newest local copy only when the store has none. */
+  async function rootKeys(): Promise<string[]> {
+    const remote: string[] = [];
+    for await (const k of objects.list(rootPrefix)) remote.push(k);
+    if (remote.length > 0) return remote;
     let local: string | null = null;
     try {
       for (const f of (await readdir(snapDir)).sort()) if (f.startsWith('root__')) local = rootPrefix + f.slice('root__'.length);
     } catch {
       // no local snapshot
     }
-    if (local && (!remote || local >= remote)) return local;
-    return remote;
+    return local ? [local] : [];
+  }
+
+  /** Root bundles read while settling the heads, kept for loading them. */
+  const rootCache = new Map<string, RootBundle>();
+  async function readRoot(key: string): Promise<RootBundle> {
+    let rb = rootCache.get(key);
+    if (!rb) rootCache.set(key, (rb = decodeRootBundle(await readBundle(key))));
+    return rb;
+  }
+
+  /**
+   * One head (a root key or a diff key) into `into`: root state, mailbox bundles, then the diff's
+   * records through `onRecord`.
+   */
+  async function loadHead(
+    head: string,
+    into: UserIndex,
+    onRecord: (r: JournalRecord) => void,
+  ): Promise<{ root: string; rb: RootBundle; diff: string | null; gen: number; diffOk: boolean }> {
+    const info = parseRootKey(head);
+    const rb = await readRoot(info.base);
+    let gen = rb.gen;
+    into.lastUidValidity = rb.root.lastUidValidity;
+    for (const s of rb.root.subscriptions) into.subscriptions.add(s);
+    for (const g of rb.root.pendingPurge ?? []) into.pendingPurge.add(g);
+    for (const m of rb.root.mailboxes) {
+      const key = rb.bundles[m.guid];
+      let mbIndex: MailboxIndex | null = null;
+      if (!m.noSelect) {
+        try {
+          if (!key) throw new Error('no bundle listed');
+          mbIndex = decodeMailboxBundle(await readBundle(key));
+        } catch (err) {
+          // Degrade, do not lock the user out: an empty index under a new UIDVALIDITY; the
+          // message objects come back through recovery with new UIDs.
+          log?.error({ err, user, mailbox: m.name, key }, 'mailbox bundle unreadable; mailbox rebuilt from its objects');
+          into.lastUidValidity = into.nextUidValidity();
+          mbIndex = new MailboxIndex({ guid: m.guid, uidValidity: into.lastUidValidity, uidNext: 1, highestModseq: 1, firstRecentUid: 1 });
+          dirty.add(m.guid);
+          forceBase = true;
+        }
+      }
+      into.add({ name: m.name, guid: m.guid, specialUse: m.specialUse, noSelect: m.noSelect, index: mbIndex });
+    }
+    let diffOk = true;
+    if (info.isDiff) {
+      try {
+        const diff = decodeRootDiff(await readBundle(head));
+        for (const r of diff.records) onRecord(r);
+        gen = Math.max(gen, diff.gen);
+      } catch (err) {
+        // Flag changes since the base may be lost; messages still come back through recovery.
+        log?.error({ err, user, key: head }, 'index diff unreadable; using the base bundle alone');
+        diffOk = false;
+      }
+    }
+    return { root: info.base, rb, diff: info.isDiff ? head : null, gen, diffOk };
   }
 
   async function readBundle(key: string): Promise<Buffer> {
@@ -107,50 +182,42 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     index = new UserIndex();
     let fresh = true;
     let coveredGen = 0;
-    const newest = await newestRootKey();
-    if (newest) {
+    const keys = await rootKeys();
+    const { heads, orphans } = keys.length > 0
+      ? await resolveHeads(keys, async (k) => (await readRoot(k)).parents ?? null)
+      : { heads: [], orphans: [] };
+    if (orphans.length > 0) log?.warn({ user, orphans }, 'index diffs whose base is gone are ignored; recovery brings their messages back');
+    for (const k of keys) if (!heads.includes(k)) carried.add(k);
+    if (heads.length === 1) {
       fresh = false;
-      const cut = newest.indexOf(DIFF_MARK);
-      rootKey = cut >= 0 ? newest.slice(0, cut) : newest;
-      const rb = decodeRootBundle(await readBundle(rootKey));
-      coveredGen = rb.gen;
-      bundles = { ...rb.bundles };
-      index.lastUidValidity = rb.root.lastUidValidity;
-      for (const s of rb.root.subscriptions) index.subscriptions.add(s);
-      for (const g of rb.root.pendingPurge ?? []) index.pendingPurge.add(g);
-      for (const m of rb.root.mailboxes) {
-        const key = rb.bundles[m.guid];
-        let mbIndex: MailboxIndex | null = null;
-        if (!m.noSelect) {
-          try {
-            if (!key) throw new Error('no bundle listed');
-            mbIndex = decodeMailboxBundle(await readBundle(key));
-          } catch (err) {
-            // Degrade, do not lock the user out: an empty index under a new UIDVALIDITY; the
-            // message objects come back through recovery with new UIDs.
-            log?.error({ err, user, mailbox: m.name, key }, 'mailbox bundle unreadable; mailbox rebuilt from its objects');
-            index.lastUidValidity = index.nextUidValidity();
-            mbIndex = new MailboxIndex({ guid: m.guid, uidValidity: index.lastUidValidity, uidNext: 1, highestModseq: 1, firstRecentUid: 1 });
-            dirty.add(m.guid);
-            forceBase = true;
-          }
-        }
-        index.add({ name: m.name, guid: m.guid, specialUse: m.specialUse, noSelect: m.noSelect, index: mbIndex });
+      const h = await loadHead(heads[0]!, index, replay);
+      rootKey = h.root;
+      bundles = { ...h.rb.bundles };
+      diffKey = h.diff;
+      coveredGen = h.gen;
+      if (h.diff && h.diffOk) inDiff = sinceBase.length;
+      if (!h.diffOk) {
+        rootDirty = true;
+        forceBase = true;
       }
-      if (cut >= 0) {
-        diffKey = newest;
-        try {
-          const diff = decodeRootDiff(await readBundle(newest));
-          for (const r of diff.records) replay(r);
-          inDiff = sinceBase.length;
-          coveredGen = Math.max(coveredGen, diff.gen);
-        } catch (err) {
-          // Flag changes since the base may be lost; messages still come back through recovery.
-          log?.error({ err, user, key: newest }, 'index diff unreadable; using the base bundle alone');
-          rootDirty = true;
-          forceBase = true;
-        }
+    } else if (heads.length > 1) {
+      fresh = false;
+      const parts: UserIndex[] = [];
+      for (const head of heads) {
+        const part = new UserIndex();
+        const h = await loadHead(head, part, (r) => part.apply(r));
+        coveredGen = Math.max(coveredGen, h.gen);
+        parts.push(part);
+        mergeStale.push(...Object.values(h.rb.bundles));
       }
+      index = mergeUserIndexes(parts, defaultPlan(log));
+      // The next upload writes a full base superseding every head; until then the heads stay.
+      mergedHeads = heads;
+      mergeStale = [...new Set([...mergeStale, ...keys])];
+      for (const e of index.mailboxes.values()) if (e.index) dirty.add(e.guid);
+      rootDirty = true;
+      forceBase = true;
+      log?.warn({ user, heads }, 'several index heads merged');
     }
     const gens = (await readdir(home))
       .map((f) => JOURNAL_RE.exec(f))
@@ -219,7 +286,10 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const nextBundles: Record<string, string> = {};
     for (const e of index.mailboxes.values()) if (e.index && bundles[e.guid]) nextBundles[e.guid] = bundles[e.guid]!;
     for (const [guid, key] of encoded) nextBundles[guid] = key;
-    const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles };
+    const heads = mergedHeads;
+    const leftovers = [...carried];
+    const parents = [...new Set([...(heads ?? [rootKey, diffKey].filter((k): k is string => !!k)), ...leftovers])];
+    const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles, parents, writer: WRITER_INFO };
     const newRootKey = bundleKey(user, 'root');
     const captured = sinceBase;
     const wasForced = forceBase;
@@ -250,6 +320,14 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       const stale = Object.values(bundles).filter((k) => !Object.values(nextBundles).includes(k));
       if (rootKey) stale.push(rootKey);
       if (diffKey) stale.push(diffKey);
+      stale.push(...leftovers);
+      if (heads && mergedHeads === heads) {
+        // The merged base is durable: everything it supersedes can go.
+        const keep = new Set(Object.values(nextBundles));
+        stale.push(...mergeStale.filter((k) => !keep.has(k)));
+        mergedHeads = null;
+        mergeStale = [];
+      }
       bundles = nextBundles;
       rootKey = newRootKey;
       diffKey = null;
@@ -263,11 +341,12 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const base = rootKey!;
     const records = sinceBase.slice();
     const coveredGen = gen;
-    const key = `${base}${DIFF_MARK}${String(Date.now()).padStart(15, '0')}.${randomBytes(6).toString('hex')}`;
+    const key = diffKeyFor(base, String(Date.now()).padStart(15, '0'), randomBytes(6).toString('hex'), WRITER_TAG);
+    const parents = [base, ...(diffKey ? [diffKey] : [])];
     gen++;
     const rotated = writer!.rotate(join(home, journalName(gen)));
     return run(async () => {
-      const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records });
+      const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records, parents, writer: WRITER_INFO });
       await objects.put(key, data);
       await writeFile(join(snapDir, localName(key)), data);
       const stale = diffKey ? [diffKey] : [];
@@ -296,17 +375,28 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       const m = JOURNAL_RE.exec(f);
       if (m && Number(m[1]) <= coveredGen) await unlink(join(home, f)).catch(() => {});
     }
-    for (const k of stale) {
-      await objects.delete(k).catch((err) => {
-        if (!isStorageError(err, 'NOT_FOUND')) log?.warn({ err, key: k }, 'could not delete an old bundle');
+    for (const k of new Set(stale)) {
+      const gone = await objects.delete(k).then(() => true, (err) => {
+        if (isStorageError(err, 'NOT_FOUND')) return true;
+        log?.warn({ err, key: k }, 'could not delete an old bundle');
+        return false;
       });
+      if (k.startsWith(rootPrefix)) {
+        if (gone) carried.delete(k);
+        else carried.add(k);
+      }
       await unlink(join(snapDir, localName(k))).catch(() => {});
     }
   }
 
-  /** What the last release does (when storage.upload.atLogout): see uploadNow. */
+  /**
+   * What the last release does (when storage.upload.atLogout): see uploadNow. Not when all that
+   * is new are \Recent claims (every SELECT makes one; losing one only makes mail recent again).
+   */
   async function flush(): Promise<void> {
-    if (opts.config.storage.upload.atLogout) await uploadNow();
+    if (!opts.config.storage.upload.atLogout) return;
+    if (rootKey && !forceBase && sinceBase.slice(inDiff).every((r) => r.t === 'recent')) return;
+    await uploadNow();
   }
 
   /** Upload everything so far: a base when due (or none exists), else a diff. */

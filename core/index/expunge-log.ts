@@ -18,23 +18,33 @@ export interface ExpungeEntry {
 export interface ExpungeLogState {
   floor: number;
   entries: [number, UidRanges][];
+  /** GUIDs expunged (oldest first) for the merge of index heads; absent in older bundles. */
+  guids?: string[];
 }
 
 const MAX_ENTRIES = 256;
 const MAX_RANGES = 50_000;
+/** Expunged GUIDs kept for merges (a head older than this many expunges may resurrect some). */
+export const MAX_EXPUNGED_GUIDS = 50_000;
 
 export class ExpungeLog {
   /** Queries with a MODSEQ >= floor are complete. */
   floor: number;
   entries: ExpungeEntry[] = [];
+  /**
+   * GUIDs expunged from the mailbox and not saved to it again, oldest first: what "expunges win"
+   * needs when two heads are merged (UIDs alone are ambiguous once both sides appended).
+   */
+  readonly guids = new Set<string>();
   private rangeCount = 0;
 
   constructor(floor = 0) {
     this.floor = floor;
   }
 
-  /** Record UIDs expunged at `modseq` (MODSEQs only grow). */
-  record(uids: Iterable<number>, modseq: number): void {
+  /** Record UIDs expunged at `modseq` (MODSEQs only grow), and their GUIDs when given. */
+  record(uids: Iterable<number>, modseq: number, guids?: Iterable<string>): void {
+    if (guids) this.addGuids(guids);
     const ranges = toRanges([...uids]);
     if (ranges.length === 0) return;
     const last = this.entries[this.entries.length - 1];
@@ -64,8 +74,23 @@ export class ExpungeLog {
     return { ranges: normalizeRanges(all), exact: modseq >= this.floor };
   }
 
+  addGuids(guids: Iterable<string>): void {
+    for (const g of guids) {
+      this.guids.delete(g); // re-inserted as the newest
+      this.guids.add(g);
+    }
+    while (this.guids.size > MAX_EXPUNGED_GUIDS) this.guids.delete(this.guids.values().next().value!);
+  }
+
+  /** A GUID saved to the mailbox again (COPY back) is no longer expunged. */
+  readded(guid: string): void {
+    if (this.guids.size > 0) this.guids.delete(guid);
+  }
+
   toState(): ExpungeLogState {
-    return { floor: this.floor, entries: this.entries.map((e) => [e.modseq, e.ranges]) };
+    const s: ExpungeLogState = { floor: this.floor, entries: this.entries.map((e) => [e.modseq, e.ranges]) };
+    if (this.guids.size > 0) s.guids = [...this.guids];
+    return s;
   }
 
   static fromState(s: ExpungeLogState): ExpungeLog {
@@ -74,6 +99,23 @@ export class ExpungeLog {
       log.entries.push({ modseq, ranges: [...ranges] });
       log.rangeCount += ranges.length / 2;
     }
+    if (Array.isArray(s.guids)) log.addGuids(s.guids);
+    return log;
+  }
+
+  /** Both logs in one (merge of index heads): entries by MODSEQ, the higher floor, all GUIDs. */
+  static union(a: ExpungeLog, b: ExpungeLog): ExpungeLog {
+    const log = new ExpungeLog(Math.max(a.floor, b.floor));
+    const byModseq = new Map<number, UidRanges>();
+    for (const e of [...a.entries, ...b.entries]) byModseq.set(e.modseq, unionRanges(byModseq.get(e.modseq) ?? [], e.ranges));
+    for (const modseq of [...byModseq.keys()].sort((x, y) => x - y)) {
+      const ranges = byModseq.get(modseq)!;
+      log.entries.push({ modseq, ranges });
+      log.rangeCount += ranges.length / 2;
+    }
+    log.compact();
+    log.addGuids(a.guids);
+    log.addGuids(b.guids);
     return log;
   }
 

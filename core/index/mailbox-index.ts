@@ -188,6 +188,7 @@ export class MailboxIndex {
     this.keywords[p] = this.keywordIdList(r.keywords);
     this.headerCache[p] = typeof r.hc === 'string' ? r.hc : null;
     if (r.pop3Uidl && r.pop3Uidl !== r.guid) this.uidls.set(r.uid, r.pop3Uidl);
+    this.expungeLog.readded(r.guid);
     this.count++;
     this.totalSize += r.size;
     if (r.uid >= this.uidNext) this.uidNext = r.uid + 1;
@@ -224,7 +225,7 @@ export class MailboxIndex {
     this.headerCache.length = w;
     this.count = w;
     if (modseq > this.highestModseq) this.highestModseq = modseq;
-    this.expungeLog.record(drop, modseq);
+    this.expungeLog.record(drop, modseq, removed.map((m) => m.guid));
     return removed;
   }
 
