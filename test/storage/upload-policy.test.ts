@@ -156,4 +156,28 @@ test('atLogout false: the last release uploads nothing', async () => {
   assert.is((await rootKeys(objects, 'finn')).length, 1);
 });
 
+test('a release with only \\Recent claims since the last upload uploads nothing', async () => {
+  const config = testConfig();
+  const objects = createMemoryStore();
+  const provider = createMailStore({ config, objects, journal: 'fs', lingerMs: 60000 });
+  const s = await provider.openUser('gus');
+  await s.append('INBOX', msg('x'));
+  await s.release();
+  const before = await rootKeys(objects, 'gus');
+  assert.is(before.length, 1);
+  const s1 = await provider.openUser('gus');
+  const v = await s1.openMailbox('INBOX', { readOnly: false });
+  assert.is(v.recentCount(), 1, 'the claim was made');
+  await v.close();
+  await s1.release();
+  assert.equal(await rootKeys(objects, 'gus'), before);
+  const s2 = await provider.openUser('gus');
+  const v2 = await s2.openMailbox('INBOX', { readOnly: false });
+  await v2.store([1], 'add', ['\\Seen']);
+  await v2.close();
+  await s2.release();
+  assert.not.equal(await rootKeys(objects, 'gus'), before, 'a flag change is uploaded at logout');
+  await provider.close();
+});
+
 test.run();
