@@ -40,8 +40,12 @@ export interface SproxydStoreOptions {
   endpointCooldownMs?: number;
 }
 
-export type SproxydOp = 'put' | 'get' | 'head' | 'delete';
-/** HTTP requests sent per kind, retries and failovers included (issue 5's efficiency counters). */
+export type SproxydOp = 'put' | 'get' | 'head' | 'delete' | 'list';
+/**
+ * HTTP requests sent per kind, retries and failovers included (issue 5's efficiency counters;
+ * same shape as S3Store.requests). `list` stays 0: listings cost Redis calls, plus a HEAD per
+ * pending entry (counted under head).
+ */
 export type SproxydRequestCounts = Record<SproxydOp, number>;
 export type SproxydStore = ObjectStore & {
   readonly requests: Readonly<SproxydRequestCounts>;
@@ -77,7 +81,7 @@ export function createSproxydStore(opts: SproxydStoreOptions): SproxydStore {
   });
   const gate = createRequestGate({ maxInFlight: opts.maxInFlight, retries: opts.retries });
   const index = opts.index;
-  const requests: SproxydRequestCounts = { put: 0, get: 0, head: 0, delete: 0 };
+  const requests: SproxydRequestCounts = { put: 0, get: 0, head: 0, delete: 0, list: 0 };
   const putLocks = new Map<string, Promise<void>>();
   let closed = false;
 
