@@ -44,6 +44,8 @@ export interface DurableOptions {
   /** The metacache root; the user's files go below it. */
   dir: string;
   log?: Logger;
+  /** Writer tag in diff key names (heads.ts); default: this process's. Tests give each "backend" its own. */
+  writer?: { tag: string; info: string };
   /** Timers of the upload policy (tests pass a fake clock). */
   timers?: PolicyTimers;
 }
@@ -66,6 +68,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   const home = userMetacacheDir(opts.dir, user);
   const snapDir = join(home, 'snap');
   const rootPrefix = indexPrefix(user, 'root');
+  const writerId = opts.writer ?? { tag: WRITER_TAG, info: WRITER_INFO };
   let index: UserIndex;
   let gen = 0;
   let writer: JournalWriter | null = null;
@@ -289,7 +292,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const heads = mergedHeads;
     const leftovers = [...carried];
     const parents = [...new Set([...(heads ?? [rootKey, diffKey].filter((k): k is string => !!k)), ...leftovers])];
-    const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles, parents, writer: WRITER_INFO };
+    const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles, parents, writer: writerId.info };
     const newRootKey = bundleKey(user, 'root');
     const captured = sinceBase;
     const wasForced = forceBase;
@@ -341,12 +344,12 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const base = rootKey!;
     const records = sinceBase.slice();
     const coveredGen = gen;
-    const key = diffKeyFor(base, String(Date.now()).padStart(15, '0'), randomBytes(6).toString('hex'), WRITER_TAG);
+    const key = diffKeyFor(base, String(Date.now()).padStart(15, '0'), randomBytes(6).toString('hex'), writerId.tag);
     const parents = [base, ...(diffKey ? [diffKey] : [])];
     gen++;
     const rotated = writer!.rotate(join(home, journalName(gen)));
     return run(async () => {
-      const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records, parents, writer: WRITER_INFO });
+      const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records, parents, writer: writerId.info });
       await objects.put(key, data);
       await writeFile(join(snapDir, localName(key)), data);
       const stale = diffKey ? [diffKey] : [];
