@@ -37,7 +37,7 @@ export interface S3StoreOptions {
   forcePathStyle: boolean;
   maxInFlight: number;
   retries: number;
-  /** Per-request socket timeout; a timed-out request counts as transient. */
+  /** Idle-socket timeout per request (no byte for this long); a timed-out request is retried. */
   requestTimeoutMs?: number;
   /** Keys per ListObjectsV2 page (S3 caps it at 1000); smaller in tests to exercise paging. */
   listPageSize?: number;
@@ -52,6 +52,10 @@ export interface S3StoreOptions {
    * Servers that honour it (AWS S3, MinIO, Ceph) can turn it off and save a request per put.
    */
   headBeforePut?: boolean;
+  /** First retry back-off ceiling (default 50 ms, doubling, full jitter); small in tests. */
+  retryBaseDelayMs?: number;
+  /** Largest back-off ceiling (default 2000 ms). */
+  retryMaxDelayMs?: number;
 }
 
 export type S3Op = 'put' | 'get' | 'head' | 'delete' | 'list';
@@ -72,13 +76,23 @@ export function createS3Store(opts: S3StoreOptions): S3Store {
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
     requestHandler: {
-      requestTimeout: opts.requestTimeoutMs ?? 30_000,
+      // An idle-socket timeout, not a total one: a stalled server (no byte for this long, while
+      // waiting for the answer or mid-body) fails the attempt and it is retried, while a large
+      // message moving slowly but steadily is left alone. (The SDK's `requestTimeout` only logs
+      // a warning unless throwOnRequestTimeout is set, and counts the upload time too.)
+      socketTimeout: opts.requestTimeoutMs ?? 30_000,
+      throwOnRequestTimeout: true,
       connectionTimeout: 5_000,
       httpAgent: { keepAlive: true, maxSockets: opts.maxInFlight },
       httpsAgent: { keepAlive: true, maxSockets: opts.maxInFlight },
     },
   });
-  const gate = createRequestGate({ maxInFlight: opts.maxInFlight, retries: opts.retries });
+  const gate = createRequestGate({
+    maxInFlight: opts.maxInFlight,
+    retries: opts.retries,
+    baseDelayMs: opts.retryBaseDelayMs,
+    maxDelayMs: opts.retryMaxDelayMs,
+  });
   const Bucket = opts.bucket;
   const putLocks = new Map<string, Promise<void>>();
   let closed = false;
@@ -110,18 +124,35 @@ export function createS3Store(opts: S3StoreOptions): S3Store {
 
   async function putOnce(key: string, data: Uint8Array, meta: Record<string, string>): Promise<void> {
     if (opts.headBeforePut !== false && (await headRaw(key))) throw new StorageError('EXISTS', `object exists: ${key}`);
-    await call('put', key, () =>
-      client.send(
-        new PutObjectCommand({
-          Bucket,
-          Key: key,
-          Body: data,
-          ContentLength: data.byteLength,
-          Metadata: meta,
-          IfNoneMatch: '*',
-        }),
-      ),
-    );
+    let attempts = 0;
+    try {
+      await call('put', key, () => {
+        attempts++;
+        return client.send(
+          new PutObjectCommand({
+            Bucket,
+            Key: key,
+            Body: data,
+            ContentLength: data.byteLength,
+            Metadata: meta,
+            IfNoneMatch: '*',
+          }),
+        );
+      });
+    } catch (err) {
+      // A retry refused with 412 may be refused because our own earlier attempt landed and
+      // only its answer was lost: the same size and metadata there means it is ours.
+      if (attempts > 1 && (err as StorageError).code === 'EXISTS' && (await landed(key, data, meta))) return;
+      throw err;
+    }
+  }
+
+  async function landed(key: string, data: Uint8Array, meta: Record<string, string>): Promise<boolean> {
+    const there = await headRaw(key).catch(() => null);
+    if (!there || there.size !== data.byteLength) return false;
+    const want = decodeMeta(meta);
+    const keys = Object.keys(want);
+    return keys.length === Object.keys(there.meta).length && keys.every((k) => there.meta[k] === want[k]);
   }
 
   return {
