@@ -61,9 +61,15 @@ function slashes(s: string): number {
   return n;
 }
 
-/** New stamps: microsecond-ish time plus randomness, an exact integer in a double. */
+let lastStamp = 0;
+/**
+ * New stamps: ms time * 1000 plus randomness (an exact integer in a double), strictly increasing
+ * within the process so two marks of one key never share a stamp here; across processes the
+ * random part makes a tie unlikely, and a tie only delays a promote/drop to the next listing.
+ */
 export function newStamp(now = Date.now()): number {
-  return now * 1000 + Math.floor(Math.random() * 1000);
+  lastStamp = Math.max(now * 1000 + Math.floor(Math.random() * 1000), lastStamp + 1);
+  return lastStamp;
 }
 export const stampTime = (stamp: number): number => Math.floor(stamp / 1000);
 
