@@ -68,12 +68,19 @@ function startSlot(): Slot {
   return slot;
 }
 
-// The least-loaded thread; a new one when all are busy and there is room for it.
+// The least-loaded thread that has loaded; a further thread starts when every one is busy (it
+// takes tasks once loaded: tsx and the kernel take a few hundred ms, more on a busy machine).
 function pickSlot(): Slot {
   let best: Slot | null = null;
-  for (const s of slots) if (!best || s.pending.size < best.pending.size) best = s;
-  if (best && (best.pending.size === 0 || slots.length >= SHA512_CRYPT_MAX_THREADS)) return best;
-  return startSlot();
+  let anyLoading = false;
+  for (const s of slots) {
+    if (s.engine === null) anyLoading = true;
+    else if (!best || s.pending.size < best.pending.size) best = s;
+  }
+  if (best && best.pending.size > 0 && !anyLoading && slots.length < SHA512_CRYPT_MAX_THREADS) startSlot();
+  if (best) return best;
+  // Nothing loaded yet: queue on the first thread (its messages wait for it to load).
+  return slots[0] ?? startSlot();
 }
 
 function run(op: Op, password: string, salt: string): Promise<boolean | string> {
