@@ -66,6 +66,9 @@ function listen(server: net.Server, port: number, host: string): Promise<number>
   });
 }
 
+/** Shared no-op 'error' listener (one function for every socket, not a closure each). */
+function ignoreError(): void {}
+
 export async function startListeners(ctx: ServerContext, factories: SessionFactories, opts: ListenerOptions): Promise<Listeners> {
   const { config, log } = ctx;
   const host = config.listen.host;
@@ -117,7 +120,7 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
     }
     socket.setNoDelay(true);
     socket.setKeepAlive(true, 60_000);
-    socket.on('error', () => {}); // reported by the transport once it exists; never crash the process
+    socket.on('error', ignoreError); // reported by the transport once it exists; never crash the process
     if (!IMPLICIT_TLS[name]) {
       startSession(name, factory, socket, false, release);
       return;

@@ -30,6 +30,23 @@ export function isLoopback(ip: string): boolean {
 }
 
 const TLS_HANDSHAKE_RECORD = 0x16;
+/** The transport a socket delivers to (set by bindSocket). */
+const OWNER = Symbol('columba.transport');
+type OwnedSocket = net.Socket & { [OWNER]?: SocketTransport };
+
+// Shared socket listeners: `this` is the emitting socket.
+function onSocketData(this: OwnedSocket, chunk: Buffer): void {
+  const t = this[OWNER];
+  if (t) SocketTransport.socketData(t, chunk);
+}
+function onSocketError(this: OwnedSocket, err: Error): void {
+  const t = this[OWNER];
+  if (t) SocketTransport.socketError(t, err);
+}
+function onSocketClose(this: OwnedSocket): void {
+  const t = this[OWNER];
+  if (t) SocketTransport.socketClose(t, this);
+}
 /** How long close() waits for the peer before destroying the socket. */
 const CLOSE_GRACE_MS = 5000;
 
@@ -51,7 +68,6 @@ export class SocketTransport implements Transport {
   private idleTimer: NodeJS.Timeout | null = null;
   private idleSeconds: number;
   private readonly closeWaiters: (() => void)[] = [];
-  private readonly onDataBound = (chunk: Buffer) => this.deliver(chunk);
 
   constructor(
     socket: net.Socket,
@@ -84,10 +100,30 @@ export class SocketTransport implements Transport {
     if (this.paused) this.socket.pause();
   }
 
+  /**
+   * The socket's listeners are shared module-level functions that find their transport through
+   * a symbol on the socket: no closures per connection (an idle connection keeps every listener
+   * it ever registered, and tens of thousands of them add up).
+   */
   private bindSocket(socket: net.Socket): void {
-    socket.on('data', this.onDataBound);
-    socket.on('error', (err: Error) => this.opts.log.debug({ err: err.message, ip: this.remoteAddress }, 'socket error'));
-    socket.once('close', () => this.handleClose(socket));
+    (socket as OwnedSocket)[OWNER] = this;
+    socket.on('data', onSocketData);
+    socket.on('error', onSocketError);
+    socket.on('close', onSocketClose);
+  }
+
+  /** @internal listener entry points (see bindSocket). */
+  static socketData(t: SocketTransport, chunk: Buffer): void {
+    t.deliver(chunk);
+  }
+
+  static socketError(t: SocketTransport, err: Error): void {
+    t.opts.log.debug({ err: err.message, ip: t.remoteAddress }, 'socket error');
+  }
+
+  static socketClose(t: SocketTransport, socket: net.Socket): void {
+    socket.off('close', onSocketClose);
+    t.handleClose(socket);
   }
 
   private deliver(chunk: Buffer): void {
@@ -138,7 +174,7 @@ export class SocketTransport implements Transport {
     if (this.closed) throw new Error('STARTTLS: connection closed');
     this.upgrading = true;
     const plain = this.socket;
-    plain.off('data', this.onDataBound);
+    plain.off('data', onSocketData);
     plain.pause();
     // What is buffered now arrived before the client could have seen our go-ahead, unless it
     // is the start of the handshake; TLSSocket feeds whatever is left in `plain` to OpenSSL.
@@ -216,16 +252,19 @@ export class SocketTransport implements Transport {
       this.idleTimer.refresh();
       return;
     }
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
-      if (this.closed || !this.session) return;
-      try {
-        this.session.onIdleTimeout();
-      } catch (err) {
-        this.opts.log.error({ err }, 'session onIdleTimeout threw');
-        this.socket.destroy();
-      }
-    }, this.idleSeconds * 1000);
+    // A static callback with the transport as argument: no closure per connection.
+    this.idleTimer = setTimeout(SocketTransport.idleFired, this.idleSeconds * 1000, this);
+  }
+
+  private static idleFired(t: SocketTransport): void {
+    t.idleTimer = null;
+    if (t.closed || !t.session) return;
+    try {
+      t.session.onIdleTimeout();
+    } catch (err) {
+      t.opts.log.error({ err }, 'session onIdleTimeout threw');
+      t.socket.destroy();
+    }
   }
 
   private clearIdle(): void {
