@@ -58,7 +58,6 @@ export interface ImapSessionOptions {
 
 class ImapSession implements ProtocolSession, ImapContext {
   readonly config: Config;
-  readonly log: Logger;
   state: SessionState = 'not-authenticated';
   user: string | null = null;
   mail: UserMailStore | null = null;
@@ -87,6 +86,7 @@ class ImapSession implements ProtocolSession, ImapContext {
   private writeChain: Promise<void> = Promise.resolve();
   private outQueue: Chunk[] = [];
   private outSize = 0;
+  private childLog: Logger | null = null;
 
   constructor(
     public transport: Transport,
@@ -94,10 +94,17 @@ class ImapSession implements ProtocolSession, ImapContext {
     private readonly makeSource: RequestSourceFactory,
   ) {
     this.config = server.config;
-    this.log = server.log.child({ proto: 'imap', remote: transport.remoteAddress });
     this.source = makeSource(false);
     transport.setIdleTimeout(this.config.limits.preAuthIdleSeconds);
     void this.send(`* OK [CAPABILITY ${this.capabilities().join(' ')}] Columba ready.\r\n`);
+  }
+
+  /**
+   * The session's logger, made on first use: most idle connections never log, and a pino child
+   * per connection costs about a kilobyte of heap.
+   */
+  get log(): Logger {
+    return (this.childLog ??= this.server.log.child({ proto: 'imap', remote: this.transport.remoteAddress }));
   }
 
   // ---- ProtocolSession -------------------------------------------------------------------
