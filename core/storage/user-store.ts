@@ -242,7 +242,12 @@ export class UserStore implements UserMailStore, ViewHost {
     const obj = await this.guardIo(() =>
       encodeMessageObject(header, body, { compressMinBytes: this.deps.config.storage.compressMinBytes, codec: this.deps.codec }),
     );
-    await this.guardIo(() => this.deps.objects.put(messageKey(this.user, guid), obj.data, obj.meta));
+    await this.guardIo(() => this.deps.objects.put(messageKey(this.user, guid), obj.data, obj.meta)).catch(async (err) => {
+      // A failed PUT may still have landed (its answer was lost): remove it, or recovery would
+      // later add a message whose APPEND/delivery was refused (and retried: a duplicate).
+      await this.deps.objects.delete(messageKey(this.user, guid)).catch(() => {});
+      throw err;
+    });
     // The mailbox may have gone while the object was being written.
     const now = this.index.byGuid.get(target.guid);
     if (!now?.index) {
