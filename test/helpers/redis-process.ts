@@ -15,7 +15,10 @@ export interface RedisHandle {
   stop(): Promise<void>;
 }
 
+/** REDIS_SERVER=/path/to/redis-server overrides the PATH search (a missing path means "absent"). */
 export function findRedisServer(): string | null {
+  const forced = process.env.REDIS_SERVER;
+  if (forced !== undefined) return forced !== '' && existsSync(forced) ? forced : null;
   for (const dir of (process.env.PATH ?? '').split(delimiter).concat(['/usr/bin', '/usr/sbin', '/usr/local/bin'])) {
     const p = join(dir, 'redis-server');
     if (dir && existsSync(p)) return p;
@@ -25,7 +28,10 @@ export function findRedisServer(): string | null {
 
 /** Why Redis tests cannot run here, or null when they can. */
 export function redisUnavailable(): string | null {
-  return findRedisServer() ? null : 'redis-server is not installed (test/install-deps.sh installs it)';
+  if (findRedisServer()) return null;
+  return process.env.REDIS_SERVER !== undefined
+    ? `REDIS_SERVER=${process.env.REDIS_SERVER} does not exist`
+    : 'redis-server is not installed (test/install-deps.sh installs it)';
 }
 
 function freePort(): Promise<number> {

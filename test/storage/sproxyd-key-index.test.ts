@@ -6,6 +6,8 @@
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { createServer } from 'node:net';
+import { isStorageError } from '../../core/storage/errors.ts';
 import { listIndexed, partitionOf, type KeyIndex } from '../../core/storage/key-index.ts';
 import { createMemoryKeyIndex } from '../../core/storage/key-index-memory.ts';
 import { createRedisKeyIndex } from '../../core/storage/key-index-redis.ts';
@@ -20,6 +22,22 @@ unit('partitionOf takes up to `depth` whole segments', () => {
   assert.is(partitionOf('u0', 2), '');
   assert.is(partitionOf('', 2), '');
   assert.is(partitionOf('a/b/c', 1), 'a/');
+});
+unit('Redis unreachable: index calls fail with UNAVAILABLE (writes refuse, nothing unlisted)', async () => {
+  const srv = createServer();
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const addr = srv.address();
+  await new Promise((r) => srv.close(r));
+  const port = typeof addr === 'object' && addr ? addr.port : 1;
+  const index = createRedisKeyIndex({ url: `redis://127.0.0.1:${port}/0`, namespace: 'down' });
+  try {
+    await index.beginPut('a/b/c');
+    assert.unreachable('beginPut succeeded without Redis');
+  } catch (err) {
+    assert.ok(isStorageError(err, 'UNAVAILABLE'), String(err));
+  } finally {
+    await index.close();
+  }
 });
 unit.run();
 

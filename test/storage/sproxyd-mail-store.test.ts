@@ -18,7 +18,9 @@ import { startSproxydServer } from './sproxyd-server.ts';
 
 const why = redisUnavailable();
 if (why) console.log(`skipping the mail store on sproxyd: ${why}`);
-const run = why ? test.skip : test;
+// Registering nothing (rather than test.skip) keeps test/run.ts's arithmetic right: uvu's
+// Total excludes skipped tests, and the runner subtracts them again.
+const run = why ? (_name: string, _fn: () => Promise<void>): void => {} : test;
 
 function sproxydConfig(endpoint: string, redisUrl: string, name: string, cacheDir: string | null): Config {
   return configSchema.parse({
