@@ -156,6 +156,15 @@ s('a truncated GET body is retried', async (ctx) => {
   await st.close();
 });
 
+s('a request that times out is retried (slow connector)', async (ctx) => {
+  const st = store(ctx, { requestTimeoutMs: 300 });
+  await st.put('slow/1', Buffer.from('x'));
+  await ctx.server.fault({ count: 1, delayMs: 3000, methods: ['GET'] });
+  assert.is((await st.get('slow/1')).data.toString(), 'x');
+  assert.is(st.requests.get, 2);
+  await st.close();
+});
+
 s('a PUT whose reply was lost finds its own object on the retry (not EXISTS)', async (ctx) => {
   const st = store(ctx, { headBeforePut: false });
   await ctx.server.fault({ count: 1, status: 503, afterWrite: true, methods: ['PUT'] });

@@ -7,7 +7,7 @@
  *   segments, which a real front end could normalise away.
  * State lives on disk in a folder (so two instances on one folder act as two connectors of one
  * RING). Test-only control under /_test/: `POST /_test/fault` {count, status?, truncate?,
- * methods?} makes the next matching requests fail; `GET /_test/stats` counts requests.
+ * afterWrite?, delayMs?, methods?} makes the next matching requests fail or stall; `GET /_test/stats` counts requests.
  *
  * Any `/proxy/<driver>/` prefix is served, each its own namespace (tests isolate stores so).
  * Run as a child process: `node --import tsx test/storage/sproxyd-server.ts DIR`, prints
@@ -29,6 +29,8 @@ export interface Fault {
   status?: number;
   /** ...or, for GET, send the headers and half the body, then drop the connection. */
   truncate?: boolean;
+  /** Answer normally, but only after this long (a slow connector). */
+  delayMs?: number;
   /** For PUT: store the object first, then answer `status` (a lost reply). */
   afterWrite?: boolean;
   /** Only these methods (default all). */
@@ -103,7 +105,8 @@ function serve(dir: string): void {
     if (route[2] === '.conf' && method === 'GET') return void res.end(JSON.stringify({ 'ring.by_path': true }));
 
     const fault = takeFault(method);
-    if (fault && !fault.truncate && !fault.afterWrite) return void ((res.statusCode = fault.status ?? 503), res.end());
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    else if (fault && !fault.truncate && !fault.afterWrite) return void ((res.statusCode = fault.status ?? 503), res.end());
     const path = decodePath(route[2]!);
     if (path === null) return void ((res.statusCode = 400), res.end('bad path'));
     const file = fileOf(`${route[1]}\0${path}`);
