@@ -1,24 +1,31 @@
 /**
  * SHA512-CRYPT (`$6$`) off the event loop: worker threads run the WASM kernel
  * (sha512-crypt-worker.mjs → sha512-crypt-wasm.ts, ~3 ms of CPU per hash at 5000 rounds).
- * Threads start lazily: the first on the first hash (or warmSha512Crypt() at server start), a
- * further one only when every running thread is busy, up to SHA512_CRYPT_MAX_THREADS (one per
- * core, at most 4: on a 2-core box two threads let a burst of logins use the core the event
- * loop is not using). A task goes to the least-loaded thread. Workers are unref'd while idle
- * (they never keep a process alive) and replaced if one dies; a task in flight on a dead
- * worker fails (verification then answers "no match").
+ *
+ * Tasks wait in one FIFO here and go to a thread only when it has loaded and has a free slot
+ * (PER_THREAD in flight), so a burst of logins never queues behind a thread that is still
+ * starting or busy while another is free. Threads start lazily: the first on the first hash (or
+ * warmSha512Crypt()), a further one when tasks wait and every loaded thread is full, up to
+ * SHA512_CRYPT_MAX_THREADS (one per core, at most 4: on a 2-core box the second thread lets a
+ * burst use the core the event loop is not using). Threads are unref'd while idle (they never
+ * keep a process alive) and replaced if one dies; a task in flight on a dead thread fails
+ * (verification then answers "no match").
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 
 type Op = 'verify' | 'encrypt';
-interface Pending {
+interface Task {
+  id: number;
+  op: Op;
+  password: string;
+  salt: string;
   resolve: (v: boolean | string) => void;
   reject: (e: Error) => void;
 }
-interface Slot {
+interface Thread {
   worker: Worker;
-  pending: Map<number, Pending>;
+  inFlight: Map<number, Task>;
   /** 'wasm', or why the worker fell back to unixcrypt; null until the worker has loaded. */
   engine: string | null;
   ready: Promise<string>;
@@ -33,64 +40,71 @@ interface Reply {
 
 const WORKER_FILE = new URL('./sha512-crypt-worker.mjs', import.meta.url);
 export const SHA512_CRYPT_MAX_THREADS = Math.max(1, Math.min(4, availableParallelism()));
-const slots: Slot[] = [];
+// Two per thread: the next task is already there when one finishes (a round trip is ~50 µs).
+const PER_THREAD = 2;
+const threads: Thread[] = [];
+const waiting: Task[] = [];
 let nextId = 1;
 
-function startSlot(): Slot {
+function startThread(): Thread {
   // No inherited --import flags: the worker registers tsx itself.
   const worker = new Worker(WORKER_FILE, { execArgv: [] });
   let announce!: (engine: string) => void;
-  const slot: Slot = { worker, pending: new Map(), engine: null, ready: new Promise((r) => (announce = r)) };
+  const t: Thread = { worker, inFlight: new Map(), engine: null, ready: new Promise((r) => (announce = r)) };
   worker.unref();
   worker.on('message', (m: Reply) => {
     if (m.id === 0) {
-      slot.engine = m.engine ?? 'unknown';
-      announce(slot.engine);
-      return;
+      t.engine = m.engine ?? 'unknown';
+      announce(t.engine);
+    } else {
+      const task = t.inFlight.get(m.id);
+      if (!task) return;
+      t.inFlight.delete(m.id);
+      if (m.ok) task.resolve(m.value!);
+      else task.reject(new Error(m.message ?? 'sha512-crypt failed'));
     }
-    const p = slot.pending.get(m.id);
-    if (!p) return;
-    slot.pending.delete(m.id);
-    if (slot.pending.size === 0) worker.unref();
-    if (m.ok) p.resolve(m.value!);
-    else p.reject(new Error(m.message ?? 'sha512-crypt failed'));
+    pump();
   });
   const fail = (err: Error) => {
-    const at = slots.indexOf(slot);
-    if (at >= 0) slots.splice(at, 1);
+    const at = threads.indexOf(t);
+    if (at < 0) return;
+    threads.splice(at, 1);
     announce(`failed: ${err.message}`);
-    for (const p of slot.pending.values()) p.reject(err);
-    slot.pending.clear();
+    for (const task of t.inFlight.values()) task.reject(err);
+    t.inFlight.clear();
+    pump();
   };
   worker.on('error', fail);
   worker.on('exit', (code) => fail(new Error(`sha512-crypt worker exited (${code})`)));
-  slots.push(slot);
-  return slot;
+  threads.push(t);
+  return t;
 }
 
-// The least-loaded thread that has loaded; a further thread starts when every one is busy (it
-// takes tasks once loaded: tsx and the kernel take a few hundred ms, more on a busy machine).
-function pickSlot(): Slot {
-  let best: Slot | null = null;
-  let anyLoading = false;
-  for (const s of slots) {
-    if (s.engine === null) anyLoading = true;
-    else if (!best || s.pending.size < best.pending.size) best = s;
+// Hands waiting tasks to loaded threads with room; starts a thread when that is not enough.
+function pump(): void {
+  while (waiting.length > 0) {
+    let best: Thread | null = null;
+    for (const t of threads) {
+      if (t.engine !== null && t.inFlight.size < PER_THREAD && (!best || t.inFlight.size < best.inFlight.size)) best = t;
+    }
+    if (!best) break;
+    const task = waiting.shift()!;
+    best.inFlight.set(task.id, task);
+    best.worker.postMessage({ id: task.id, op: task.op, password: task.password, salt: task.salt });
   }
-  if (best && best.pending.size > 0 && !anyLoading && slots.length < SHA512_CRYPT_MAX_THREADS) startSlot();
-  if (best) return best;
-  // Nothing loaded yet: queue on the first thread (its messages wait for it to load).
-  return slots[0] ?? startSlot();
+  const loading = threads.some((t) => t.engine === null);
+  if (waiting.length > 0 && !loading && threads.length < SHA512_CRYPT_MAX_THREADS) startThread();
+  // Keep the process alive only while a thread has work (or work waits for it to load).
+  for (const t of threads) {
+    if (t.inFlight.size > 0 || (t.engine === null && waiting.length > 0)) t.worker.ref();
+    else t.worker.unref();
+  }
 }
 
 function run(op: Op, password: string, salt: string): Promise<boolean | string> {
-  const slot = pickSlot();
-  const id = nextId++;
   return new Promise((resolve, reject) => {
-    slot.pending.set(id, { resolve, reject });
-    // Keep the process alive only while a task is outstanding.
-    slot.worker.ref();
-    slot.worker.postMessage({ id, op, password, salt });
+    waiting.push({ id: nextId++, op, password, salt, resolve, reject });
+    pump();
   });
 }
 
@@ -99,15 +113,16 @@ function run(op: Op, password: string, salt: string): Promise<boolean | string> 
  * hundred ms to load); resolves to its engine ('wasm', or why it fell back to unixcrypt).
  */
 export function warmSha512Crypt(): Promise<string> {
-  return (slots[0] ?? startSlot()).ready;
+  return (threads[0] ?? startThread()).ready;
 }
 
-/** Running threads and tasks in flight (for tests and metrics). */
-export function sha512CryptStats(): { threads: number; inFlight: number; engines: (string | null)[] } {
+/** Running threads, tasks in flight and waiting (for tests and metrics). */
+export function sha512CryptStats(): { threads: number; inFlight: number; waiting: number; engines: (string | null)[] } {
   return {
-    threads: slots.length,
-    inFlight: slots.reduce((n, s) => n + s.pending.size, 0),
-    engines: slots.map((s) => s.engine),
+    threads: threads.length,
+    inFlight: threads.reduce((n, t) => n + t.inFlight.size, 0),
+    waiting: waiting.length,
+    engines: threads.map((t) => t.engine),
   };
 }
 
