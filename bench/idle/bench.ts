@@ -55,13 +55,32 @@ function split(n: number, k: number): number[] {
  * spreads every step over them: how N passes one process's descriptor limit where it cannot
  * be raised. Memory is summed over the instances; each has its own baseline.
  */
+/** What a signal must stop: the servers and client pools of the target being measured. */
+const live = { targets: new Set<Target>(), pools: new Set<IdleClientPool>() };
+
+/** On SIGINT/SIGTERM, stop what runIdleTarget started (never leave a Dovecot or 50k sockets behind). */
+export function stopOnSignal(): void {
+  const stop = async (sig: NodeJS.Signals) => {
+    process.stderr.write(`bench idle: ${sig}, stopping servers\n`);
+    for (const p of live.pools) await p.close().catch(() => undefined);
+    for (const t of live.targets) await t.stop().catch(() => undefined);
+    process.exit(130);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 export async function runIdleTarget(label: string, start: () => Promise<Target>, o: IdleBenchOptions, shards = 1): Promise<IdleTargetRecord> {
   const log = o.log ?? (() => {});
   const record: IdleTargetRecord = { label, shards, baseline: { rssKb: 0, pssKb: 0, processes: 0 }, steps: [] };
   const targets: Target[] = [];
   const pools: IdleClientPool[] = [];
   try {
-    for (let i = 0; i < shards; i++) targets.push(await start());
+    for (let i = 0; i < shards; i++) {
+      const t = await start();
+      targets.push(t);
+      live.targets.add(t);
+    }
   } catch (err) {
     record.error = (err as Error).message;
     for (const t of targets) await t.stop();
@@ -90,6 +109,7 @@ export async function runIdleTarget(label: string, start: () => Promise<Target>,
           localAddresses: addresses.filter((_, k) => k % shards === i),
         }),
       );
+      live.pools.add(pools[pools.length - 1]!);
     }
     for (const n of o.steps) {
       const parts = split(n, shards);
@@ -130,8 +150,14 @@ export async function runIdleTarget(label: string, start: () => Promise<Target>,
     record.error = (err as Error).message;
     log(`${label}: ${record.error}`);
   } finally {
-    for (const p of pools) await p.close();
-    for (const t of targets) await t.stop();
+    for (const p of pools) {
+      await p.close();
+      live.pools.delete(p);
+    }
+    for (const t of targets) {
+      await t.stop();
+      live.targets.delete(t);
+    }
   }
   return record;
 }

@@ -11,6 +11,7 @@
  *   address before connect() takes a port unique to that address, so the client spreads its
  *   connections over many 127.0.0.0/8 addresses (see sourceAddresses) to stay far below it.
  * - kernel.pid_max: Dovecot in high-security mode runs a process per connection.
+ * - fs.inotify.max_user_instances / max_user_watches: Dovecot's IDLE and imap-hibernate.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -74,6 +75,13 @@ export function prepareLimits(maxConnections: number, maxProcesses = 0): LimitRe
   raise('fs.file-max', nofile * 3);
   // Dovecot high-security: a process per connection (plus login processes).
   if (maxProcesses > 0) raise('kernel.pid_max', Math.min(4_194_304, maxProcesses + 10_000));
+  // Dovecot's IDLE watches the mailbox with an inotify instance per imap process, all under one
+  // uid (nobody); past fs.inotify.max_user_instances (128 by default) it falls back to polling
+  // and imap-hibernate refuses to take the session. System-wide, so raised only for Dovecot runs.
+  if (maxProcesses > 0) {
+    raise('fs.inotify.max_user_instances', maxProcesses + 1000);
+    raise('fs.inotify.max_user_watches', (maxProcesses + 1000) * 8);
+  }
   const before = currentNofile();
   if (before.soft < nofile) {
     try {
@@ -85,7 +93,7 @@ export function prepareLimits(maxConnections: number, maxProcesses = 0): LimitRe
   }
   const after = currentNofile();
   const sysctls: Record<string, string> = {};
-  for (const name of ['fs.nr_open', 'fs.file-max', 'net.ipv4.ip_local_port_range', 'kernel.pid_max', 'net.core.somaxconn']) sysctls[name] = readSysctl(name);
+  for (const name of ['fs.nr_open', 'fs.file-max', 'net.ipv4.ip_local_port_range', 'kernel.pid_max', 'net.core.somaxconn', 'fs.inotify.max_user_instances']) sysctls[name] = readSysctl(name);
   return { nofile: `${after.soft}:${after.hard}`, sysctls, changed, warnings };
 }
 

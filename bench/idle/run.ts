@@ -27,7 +27,7 @@ import { isHashScheme, type HashScheme } from '../../core/auth/schemes.ts';
 import { dovecotVersion, startDovecot } from '../dovecot/dovecot.ts';
 import { startColumba } from '../load/columba-target.ts';
 import { benchUsers } from '../load/target.ts';
-import { runIdleTarget, type IdleBenchOptions } from './bench.ts';
+import { runIdleTarget, stopOnSignal, type IdleBenchOptions } from './bench.ts';
 import { baseMode, dovecotIdleLabel, idleConfigTransform, isDovecotIdleMode, type DovecotIdleMode } from './dovecot-modes.ts';
 import { connectionsPerProcess, prepareLimits } from './limits.ts';
 import { writeIdleReport, type IdleReport, type IdleTargetRecord } from './report.ts';
@@ -83,6 +83,7 @@ const outDir = values.out ? resolve(values.out) : fileURLToPath(new URL('../resu
 const heapDir = values['heap-snapshot'] ? resolve(values['heap-snapshot']) : undefined;
 if (heapDir) execFileSync('mkdir', ['-p', heapDir]);
 
+stopOnSignal();
 const limits = prepareLimits(max, values.dovecot ? Math.min(max, dovecotMax) * 2 : 0);
 // Where RLIMIT_NOFILE cannot be raised, N is spread over several Columba processes (each its own
 // port and home, same users and mail) and several client processes.
