@@ -137,7 +137,9 @@ test('FETCH while message GETs fail: a tagged NO, no partial literal, the sessio
 test('LMTP DATA while message PUTs fail: 451 4.3.0 per recipient, then one copy after the retry', async () => {
   const lmtp = await LmtpClient.connect(server.ports.lmtp!);
   const msg = message('l1');
-  proxy.inject({ op: 'put', key: MESSAGE_KEYS, fault: { kind: 'timeout' } });
+  // bob's PUTs never get an answer; carol's reach s3rver but their answers are lost.
+  proxy.inject({ op: 'put', key: /\/bob\/m\//, fault: { kind: 'timeout' } });
+  proxy.inject({ op: 'put', key: MESSAGE_KEYS, fault: { kind: 'lost-response' } });
   const replies = await lmtp.deliver({ from: 'a@example.org', to: ['bob@example.org', 'carol@example.org'], message: msg });
   assert.equal(replies, ['451 4.3.0 <bob@example.org> Temporary internal error', '451 4.3.0 <carol@example.org> Temporary internal error']);
   proxy.clear();
@@ -149,6 +151,9 @@ test('LMTP DATA while message PUTs fail: 451 4.3.0 per recipient, then one copy 
     assert.equal(await imap(c, 'S1', 'STATUS INBOX (MESSAGES)'), ['* STATUS INBOX (MESSAGES 1)', 'S1 OK Status completed.']);
     await imap(c, 'S2', 'EXAMINE INBOX');
     assert.equal(await imap(c, 'S3', 'SEARCH HEADER Message-ID l1@faults'), ['* SEARCH 1', 'S3 OK Search completed.']);
+    const objects: string[] = [];
+    for await (const k of direct.list(messagePrefix(user))) objects.push(k);
+    assert.is(objects.length, 1, `${user}: one message object, nothing left from the failed attempt`);
     await imap(c, 'Z', 'LOGOUT');
     c.end();
   }

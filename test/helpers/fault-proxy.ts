@@ -22,6 +22,9 @@ export type Fault =
    *  `forward`, the request reaches the server first (the change happens) and only the
    *  answer is replaced: a "failed" PUT that was in fact stored. */
   | { kind: 'status'; status: number; code: string; forward?: boolean }
+  /** Read the whole request, wait `ms`, then forward it (even if the client is gone by then:
+   *  a request already on the wire when its sender dies still reaches the server). */
+  | { kind: 'delay'; ms: number }
   /** Read the request, never answer (until the client gives up or the proxy closes). */
   | { kind: 'timeout' }
   /** Destroy the connection after reading part of the request body (nothing reaches the server). */
@@ -128,14 +131,15 @@ export async function startFaultProxy(upstream: string, opts: { seed?: number } 
   };
 
   /** Sends the request upstream (body piped from the client); resolves with the upstream response. */
-  const forward = (req: IncomingMessage): Promise<IncomingMessage> =>
+  const forward = (req: IncomingMessage, body?: Buffer): Promise<IncomingMessage> =>
     new Promise((resolve, reject) => {
       const up = httpRequest(
         { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
         resolve,
       );
       up.on('error', reject);
-      req.pipe(up);
+      if (body) up.end(body);
+      else req.pipe(up);
     });
 
   const errorDocument = (res: ServerResponse, status: number, code: string): void => {
@@ -176,7 +180,17 @@ export async function startFaultProxy(upstream: string, opts: { seed?: number } 
       return errorDocument(res, fault.status, fault.code);
     }
 
-    const up = await forward(req);
+    let up: IncomingMessage;
+    if (fault?.kind === 'delay') {
+      const body = await readAll(req);
+      if (!req.complete) return; // the sender died mid-body: nothing whole to deliver
+      await new Promise((r) => setTimeout(r, fault.ms));
+      up = await forward(req, body);
+      if (req.socket.destroyed) {
+        event.status = up.statusCode ?? 0;
+        return void up.resume();
+      }
+    } else up = await forward(req);
     if (fault?.kind === 'lost-response') {
       await readAll(up);
       return cut();
