@@ -23,12 +23,13 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
 import { isStorageError, StorageError } from '../storage/errors.ts';
-import { bundleKey, indexPrefix, userHashPrefix, userKeySegment } from '../storage/keys.ts';
+import { bundleKey, indexPrefix, messagePrefix, userHashPrefix, userKeySegment, userPrefix } from '../storage/keys.ts';
 import type { ObjectStore } from '../storage/object-store.ts';
 import {
   decodeMailboxBundle, decodeRootBundle, decodeRootDiff, encodeMailboxBundle, encodeRootBundle, encodeRootDiff, type RootBundle,
 } from './bundle.ts';
 import { diffKeyFor, parseRootKey, resolveHeads } from './heads.ts';
+import { rememberMessageListing } from './heads-listing.ts';
 import { JournalWriter, readJournal } from './journal.ts';
 import { defaultPlan, mergeUserIndexes } from './merge-index.ts';
 import type { IndexPersistence } from './persistence.ts';
@@ -101,10 +102,22 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     opts.timers,
   );
 
-  /** The keys under i/root/ (one listing); our newest local copy only when the store has none. */
-  async function rootKeys(): Promise<string[]> {
+  /**
+   * One listing of the user's whole prefix: the keys under i/root/ (our newest local copy only
+   * when the store has none) and the message keys, which recovery then uses instead of a LIST.
+   */
+  async function listUser(): Promise<{ roots: string[]; messages: string[] }> {
     const remote: string[] = [];
-    for await (const k of objects.list(rootPrefix)) remote.push(k);
+    const messages: string[] = [];
+    const msgPrefix = messagePrefix(user);
+    for await (const k of objects.list(userPrefix(user))) {
+      if (k.startsWith(rootPrefix)) remote.push(k);
+      else if (k.startsWith(msgPrefix)) messages.push(k);
+    }
+    return { roots: await withLocalFallback(remote), messages };
+  }
+
+  async function withLocalFallback(remote: string[]): Promise<string[]> {
     if (remote.length > 0) return remote;
     let local: string | null = null;
     try {
@@ -185,7 +198,8 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     index = new UserIndex();
     let fresh = true;
     let coveredGen = 0;
-    const keys = await rootKeys();
+    const listing = await listUser();
+    const keys = listing.roots;
     const { heads, orphans } = keys.length > 0
       ? await resolveHeads(keys, async (k) => (await readRoot(k)).parents ?? null)
       : { heads: [], orphans: [] };
@@ -222,6 +236,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       forceBase = true;
       log?.warn({ user, heads }, 'several index heads merged');
     }
+    rememberMessageListing(index, listing.messages);
     const gens = (await readdir(home))
       .map((f) => JOURNAL_RE.exec(f))
       .filter((m): m is RegExpExecArray => !!m)

@@ -5,6 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { parseFlags } from '../index/flags.ts';
+import { takeMessageListing } from '../index/heads-listing.ts';
 import type { JournalRecord } from '../index/records.ts';
 import type { UserIndex } from '../index/user-index.ts';
 import { isGuid, messageKey, messagePrefix } from './keys.ts';
@@ -46,7 +47,10 @@ export async function recoverUnindexedMessages(host: RecoveryHost, objects: Obje
   const known = referencedGuids(host.index);
   const prefix = messagePrefix(host.user);
   const found: MessageHeader[] = [];
-  for await (const key of objects.list(prefix)) {
+  // Right after load the listing is already there (one LIST per login); later runs list again.
+  const keys: AsyncIterable<string> | Iterable<string> = takeMessageListing(host.index) ?? objects.list(prefix);
+  for await (const key of keys) {
+    if (!key.startsWith(prefix)) continue;
     const guid = key.slice(prefix.length);
     if (!isGuid(guid) || known.has(guid) || host.index.pendingPurge.has(guid)) continue;
     try {
