@@ -3,8 +3,9 @@
  * Synchronous and CPU-bound (~5000 SHA-512 blocks per call): call it from a worker thread
  * (sha512-crypt.ts does), never on the event loop. unixcrypt stays the reference in tests.
  *
- * Setting parsing follows glibc, not unixcrypt: the salt is any bytes up to the next `$` (at most
- * 16), `rounds=N$` is honoured when N parses to the `$`, and N is clamped to [1000, 999999999].
+ * Setting parsing follows Drepper's spec: the salt runs to the next `$` (at most 16 bytes are
+ * used), `rounds=N$` is clamped to [1000, 999999999]. Like libxcrypt (Debian's crypt, so
+ * Dovecot's) and unixcrypt, a salt outside the crypt alphabet [./0-9A-Za-z] is refused.
  */
 import { timingSafeEqual } from 'node:crypto';
 import { kernelInstance, type KernelExports } from '../text/wasm-instance.ts';
@@ -65,8 +66,9 @@ export function parseCryptSetting(setting: string): CryptSetting | null {
     rest = rest.slice(m[0].length);
   }
   const end = rest.indexOf('$');
-  const salt = Buffer.from(end < 0 ? rest : rest.slice(0, end), 'utf8').subarray(0, SALT_MAX_BYTES);
-  return { rounds, roundsCustom, salt };
+  const saltText = end < 0 ? rest : rest.slice(0, end);
+  if (!/^[./0-9A-Za-z]*$/.test(saltText)) return null;
+  return { rounds, roundsCustom, salt: Buffer.from(saltText.slice(0, SALT_MAX_BYTES), 'latin1') };
 }
 
 /** crypt's base64 of the 64-byte result (86 characters). */
@@ -96,22 +98,27 @@ export function sha512CryptRaw(password: Uint8Array, salt: Uint8Array, rounds: n
   return k.u8.slice(out, out + 64);
 }
 
-/** crypt(3) with a `$6$` setting: the full `$6$[rounds=N$]salt$hash`, or null for another setting. */
-export function sha512CryptWasm(password: string, setting: string): string | null {
+// The crypt(3) result as bytes (the salt is ASCII; the stored string is compared as UTF-8 so a
+// stray non-ASCII byte there can only make it differ).
+function cryptBytes(password: string, setting: string): Buffer | null {
   const conf = parseCryptSetting(setting);
   if (!conf) return null;
   const raw = sha512CryptRaw(Buffer.from(password, 'utf8'), conf.salt, conf.rounds);
   const prefix = conf.roundsCustom ? `$6$rounds=${conf.rounds}$` : '$6$';
-  return `${prefix}${conf.salt.toString('latin1')}$${encodeCryptDigest(raw)}`;
+  return Buffer.from(`${prefix}${conf.salt.toString('latin1')}$${encodeCryptDigest(raw)}`, 'latin1');
+}
+
+/** crypt(3) with a `$6$` setting: the full `$6$[rounds=N$]salt$hash`, or null for another setting. */
+export function sha512CryptWasm(password: string, setting: string): string | null {
+  return cryptBytes(password, setting)?.toString('utf8') ?? null;
 }
 
 /** True when `password` hashes to the stored `$6$...` string (compared in constant time). */
 export function sha512CryptVerifyWasm(password: string, stored: string): boolean {
-  const got = sha512CryptWasm(password, stored);
+  const got = cryptBytes(password, stored);
   if (got === null) return false;
-  const a = Buffer.from(got, 'latin1');
-  const b = Buffer.from(stored, 'latin1');
-  return a.length === b.length && timingSafeEqual(a, b);
+  const want = Buffer.from(stored, 'utf8');
+  return got.length === want.length && timingSafeEqual(got, want);
 }
 
 /** Plain SHA-512 through the kernel (for known-answer tests and the benchmark). */

@@ -70,8 +70,9 @@ test('settings parse as glibc does', () => {
   assert.equal(parseCryptSetting('$6$abc'), { rounds: 5000, roundsCustom: false, salt: Buffer.from('abc') });
   assert.is(parseCryptSetting('$6$rounds=99999999999$x')!.rounds, 999_999_999);
   assert.is(parseCryptSetting('$6$0123456789abcdefXYZ$h')!.salt.toString(), '0123456789abcdef');
-  // Not a rounds prefix: the whole thing is salt (cut at 16 bytes).
-  assert.is(parseCryptSetting('$6$rounds=abc$h')!.salt.toString(), 'rounds=abc');
+  // Not a rounds prefix, and `=` is outside the salt alphabet: refused, as libxcrypt does.
+  assert.is(parseCryptSetting('$6$rounds=abc$h'), null);
+  assert.equal(parseCryptSetting('$6$$bar$')!.salt, Buffer.alloc(0), 'an empty salt is allowed');
   assert.is(parseCryptSetting('$5$abc'), null);
   assert.is(parseCryptSetting(''), null);
   assert.is(sha512CryptWasm('x', '$1$abc'), null);
@@ -82,6 +83,14 @@ test('settings parse as glibc does', () => {
 test('a stored hash with rounds below the minimum never verifies (it names rounds it did not use)', () => {
   const [, key, clamped] = DREPPER_VECTORS[6]!;
   assert.not.ok(sha512CryptVerifyWasm(key, clamped.replace('rounds=1000$', 'rounds=10$')));
+});
+
+test('a salt outside the crypt alphabet never verifies (libxcrypt answers *0)', () => {
+  assert.is(sha512CryptWasm('pw', '$6$rounds=1000$sälz'), null);
+  assert.is(sha512CryptWasm('pw', '$6$ab:c'), null);
+  assert.not.ok(sha512CryptVerifyWasm('pw', '$6$sälz$OQ0ZsauFFQcjg3cOWwY43oKKwYBGY5h'));
+  // PHP's test vector with an empty salt, confirmed against libxcrypt.
+  assert.is(sha512CryptWasm('foo', '$6$$bar$'), '$6$$QMXjqd7rHQZPQ1yHsXkQqC1FBzDiVfTHXL.LaeDAeVV.IzMaV9VU4MQ8kPuZa2SOP1A0RPm772EaFYjpEJtdu.');
 });
 
 test('crypt base64 of known bytes', () => {
