@@ -8,15 +8,20 @@ import type { ProtocolSession, ServerContext, SessionFactory, Transport } from '
 import { finishData, receiveChunk } from './commands/data.ts';
 import { lmtpCommands } from './commands/index.ts';
 import type { LmtpContext } from './commands/types.ts';
+import { StoreKeeper } from './store-keeper.ts';
 import type { Transaction } from './transaction.ts';
 import { LmtpParser, type LmtpEvent } from './wire/parser.ts';
 
 let sessionCounter = 0;
+/** Stores held between transactions (see StoreKeeper): per connection, and for how long. */
+const KEPT_STORES = 16;
+const KEEP_STORE_MS = 2000;
 
 class LmtpSession implements ProtocolSession, LmtpContext {
   readonly id = `lmtp-${process.pid}-${++sessionCounter}-${randomBytes(3).toString('hex')}`;
   lhloDone = false;
   tx: Transaction | null = null;
+  readonly stores: StoreKeeper;
   private isClosed = false;
   private running = false;
   /** Appends are under way: an idle timeout now would lose acknowledged-to-be work. */
@@ -35,6 +40,7 @@ class LmtpSession implements ProtocolSession, LmtpContext {
       messageSize: limits.messageSize,
     });
     transport.setIdleTimeout(limits.lmtpIdleSeconds);
+    this.stores = new StoreKeeper((user) => server.store.openUser(user), { max: KEPT_STORES, holdMs: KEEP_STORE_MS });
     this.greeted = this.reply(`220 ${server.hostname} Columba LMTP ready`).catch(() => undefined);
   }
 
@@ -72,7 +78,9 @@ class LmtpSession implements ProtocolSession, LmtpContext {
   async resetTransaction(): Promise<void> {
     const tx = this.tx;
     this.tx = null;
-    if (tx) await tx.release();
+    if (tx) await tx.release((r) => this.stores.keep(r.user, r.store));
+    // After the connection is gone nothing is kept (keep() then releases at once).
+    if (this.isClosed) await this.stores.close();
   }
 
   beginData(): void {
@@ -86,7 +94,9 @@ class LmtpSession implements ProtocolSession, LmtpContext {
   async close(): Promise<void> {
     if (this.isClosed) return;
     this.isClosed = true;
-    // While a command runs (appends in flight) the pump releases the stores once it is done.
+    // Held stores are no transaction's: they go now. While a command runs (appends in flight)
+    // the pump releases the transaction's stores once it is done.
+    await this.stores.close();
     if (!this.running) await this.resetTransaction();
     await this.transport.close();
   }

@@ -29,10 +29,11 @@ export class Transaction {
     readonly declaredSize: number | null,
   ) {}
 
-  async release(): Promise<void> {
+  /** Give every store back, through `giveBack` (the connection's StoreKeeper) when given. */
+  async release(giveBack?: (r: Recipient) => Promise<void>): Promise<void> {
     if (this.released) return;
     this.released = true;
-    await Promise.all(this.recipients.map((r) => r.store.release().catch(() => undefined)));
+    await Promise.all(this.recipients.map((r) => (giveBack ? giveBack(r) : r.store.release()).catch(() => undefined)));
     this.chunks = [];
   }
 }

@@ -30,7 +30,7 @@ export const rcpt: LmtpCommand = {
     if (!user) return ctx.reply(`550 5.1.1 <${address}> User doesn't exist`);
     let store;
     try {
-      store = await ctx.server.store.openUser(user);
+      store = await ctx.stores.acquire(user);
     } catch (err) {
       const failure = lmtpReplyForError(err, address);
       if (failure.unexpected) ctx.bug('lmtp RCPT open', err);

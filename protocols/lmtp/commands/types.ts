@@ -1,5 +1,6 @@
 /** What an LMTP command handler sees of its session; replies go through the awaited transport. */
 import type { ServerContext, Transport } from '../../net/types.ts';
+import type { StoreKeeper } from '../store-keeper.ts';
 import type { Transaction } from '../transaction.ts';
 
 export interface LmtpContext {
@@ -9,6 +10,8 @@ export interface LmtpContext {
   /** LHLO was given. */
   lhloDone: boolean;
   tx: Transaction | null;
+  /** Where RCPT gets user stores and finished transactions give them back. */
+  readonly stores: StoreKeeper;
   readonly closed: boolean;
   /** Write reply lines (CRLF added to each) in one write. */
   reply(...lines: string[]): Promise<void>;
