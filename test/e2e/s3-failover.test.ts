@@ -9,7 +9,8 @@
  * - expunges and flag changes that A had uploaded (the upload interval had passed) are kept;
  * - the index agrees with the objects (every indexed GUID has its object and vice versa) and
  *   every message reads in full.
- * FAILOVER_ROUNDS (default 1) repeats kill and takeover, each round a new backend on the bucket.
+ * Last, backend B as a `columba serve` process answers IMAP STATUS with the same counts and
+ * UIDVALIDITY. FAILOVER_ROUNDS (default 1) repeats kill and takeover, each round a new backend.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -228,6 +229,7 @@ test.after(async () => {
 
 test('kill -9 during deliveries, APPENDs, EXPUNGEs and an index upload; a fresh backend serves every user', async () => {
   let uploadsCut = 0;
+  const lastSeen = new Map<string, UserSeen>();
   for (let round = 0; round < rounds; round++) {
     const a = await startBackend();
     try {
@@ -245,7 +247,26 @@ test('kill -9 during deliveries, APPENDs, EXPUNGEs and an index upload; a fresh 
     if (process.env.FAILOVER_DEBUG) {
       for (const e of proxy.log) if (e.key.includes('/i/') || e.op === 'list') console.log(e.op, e.key, e.fault, e.status);
     }
-    for (const user of USERS) checkUser(user, await viewFromFreshBackend(s3Direct(), user));
+    for (const user of USERS) {
+      const seen = await viewFromFreshBackend(s3Direct(), user);
+      checkUser(user, seen);
+      lastSeen.set(user, seen);
+    }
+  }
+  // Backend B as a real server process on the same bucket: IMAP shows what the check saw.
+  const b = await startBackend();
+  try {
+    for (const user of USERS) {
+      const seen = lastSeen.get(user)!;
+      const imap = await Imap.login(b.ports.imap!, user);
+      const st = await imap.run('STATUS INBOX (MESSAGES UIDVALIDITY)');
+      const inbox = seen.messages.filter((m) => m.mailbox === 'INBOX').length;
+      assert.match(st.lines[0]!, new RegExp(`^\\* STATUS INBOX \\(MESSAGES ${inbox} UIDVALIDITY ${uidValidity.get(user)}\\)$`), user);
+      await imap.close();
+    }
+  } finally {
+    b.child.kill('SIGTERM');
+    await waitExit(b.child);
   }
   assert.ok(acked.dan.size > 0 && acked.eve.size > 0, 'deliveries and APPENDs were acknowledged before the kill');
   assert.ok(uploadsCut > 0, 'an index upload was on its way at a kill');
