@@ -14,7 +14,9 @@ import type { JournalRecord } from '../../core/index/records.ts';
 import type { UserIndex } from '../../core/index/user-index.ts';
 import { FLAG_FLAGGED, FLAG_SEEN } from '../../core/index/flags.ts';
 import { createMemoryStore } from '../../core/storage/drivers/memory.ts';
-import { indexPrefix } from '../../core/storage/keys.ts';
+import { indexPrefix, messageKey } from '../../core/storage/keys.ts';
+import { encodeMessageObject } from '../../core/storage/message-object.ts';
+import { recoverUnindexedMessages } from '../../core/storage/recovery.ts';
 import type { ObjectStore } from '../../core/storage/object-store.ts';
 import { configSchema } from '../../core/config/schema.ts';
 
@@ -135,6 +137,80 @@ test('a merge is idempotent: a crash before the merged base leaves the heads; th
   assert.equal(r2, r1);
   assert.equal(r1.map((r) => r[1]), [guid(1), guid(2), guid(3)]);
   await second.close();
+});
+
+async function putMessage(objects: ObjectStore, g: number, save: number): Promise<void> {
+  const { data, meta } = await encodeMessageObject(
+    { guid: guid(g), mailboxGuid: INBOX, mailboxName: 'INBOX', internalDate: save, saveDate: save, flags: [], size: 0, pop3Uidl: guid(g) },
+    Buffer.from(`Subject: m${g}\r\n\r\nbody\r\n`),
+    { compressMinBytes: 1 << 30 },
+  );
+  await objects.put(messageKey(USER, guid(g)), data, meta);
+}
+
+test('recovery after a merge adds unknown objects and does not resurrect one expunged on a head', async () => {
+  const objects = createMemoryStore();
+  const p0 = backend(objects, 'r0');
+  const { index: i0 } = await p0.load();
+  await change(p0, i0, [{ t: 'create', name: 'INBOX', guid: INBOX, uidValidity: 9, specialUse: null }]);
+  for (const g of [1, 2]) {
+    await putMessage(objects, g, g);
+    await change(p0, i0, [append(i0, g, g)]);
+  }
+  await p0.close();
+  const p1 = backend(objects, 'r1');
+  const p2 = backend(objects, 'r2');
+  const { index: a } = await p1.load();
+  const { index: b } = await p2.load();
+  // Side 1 expunged message 2 and marked its object for deletion, then died before deleting it.
+  await change(p1, a, [expunge(a, 2), { t: 'purge', guids: [guid(2)], on: true }]);
+  await putMessage(objects, 3, 3);
+  await change(p2, b, [append(b, 3, 3)]);
+  await p1.close();
+  await p2.close();
+  await putMessage(objects, 4, 4); // delivered after the last upload: no index knows it
+
+  const p3 = backend(objects, 'r3');
+  const { index: m } = await p3.load();
+  assert.ok(m.pendingPurge.has(guid(2)), 'the purge mark survives the merge');
+  const recovered = await recoverUnindexedMessages(
+    {
+      user: USER, index: m, objects,
+      commit: (recs) => change(p3, m, recs),
+      createRecord: () => { throw new Error('no mailbox should be created'); },
+    },
+    objects,
+  );
+  assert.is(recovered, 1, 'only the unknown delivery is added');
+  assert.equal(rows(m).map((r) => r[1]), [guid(1), guid(3), guid(4)], 'the expunged message stays expunged');
+  await p3.close();
+});
+
+test('a brand-new user on two backends: two INBOXes (two GUIDs) become one with both messages', async () => {
+  const objects = createMemoryStore();
+  const p1 = backend(objects, 'n1');
+  const p2 = backend(objects, 'n2');
+  const { index: a } = await p1.load();
+  const { index: b } = await p2.load();
+  const other = 'bb'.repeat(16);
+  await change(p1, a, [{ t: 'create', name: 'INBOX', guid: INBOX, uidValidity: 100, specialUse: null }]);
+  await change(p1, a, [append(a, 1, 1)]);
+  await change(p2, b, [{ t: 'create', name: 'INBOX', guid: other, uidValidity: 101, specialUse: null }]);
+  const bi = b.selectable('INBOX').index;
+  const rec: JournalRecord = { t: 'append', mb: other, m: { uid: 1, guid: guid(2), bits: 0, keywords: [], internalDate: 2, saveDate: 2, size: 1, modseq: bi.highestModseq + 1, pop3Uidl: guid(2) } };
+  await change(p2, b, [rec]);
+  await p1.close();
+  await p2.close();
+  const p3 = backend(objects, 'n3');
+  const { index: m } = await p3.load();
+  assert.equal([...m.mailboxes.keys()], ['INBOX']);
+  const heads = await rootKeys(objects);
+  const first = m.selectable('INBOX');
+  assert.equal(rows(m).map((r) => r[0]), [1, 2], 'the second INBOX\'s message gets a new UID');
+  assert.equal(new Set(rows(m).map((r) => r[1])), new Set([guid(1), guid(2)]));
+  assert.ok(first.guid === INBOX || first.guid === other);
+  assert.is(heads.length, 2);
+  await p3.close();
 });
 
 test.after(() => rmSync(home, { recursive: true, force: true }));
