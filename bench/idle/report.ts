@@ -57,17 +57,25 @@ export function idleMarkdown(r: IdleReport): string {
       'from source addresses spread over 127.1.0.0/16. Memory is the growth of the server process tree over its baseline ' +
       '(after start and preload), measured after the connections settled; PSS splits shared pages between processes.',
     '',
-    '| target | instances | connections | held | failed | dropped | setup s | logins/s | KiB PSS / conn | KiB RSS / conn | server PSS MiB | processes |',
-    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    '"KiB / conn" is the growth over the baseline divided by the connections held; "marginal" is the growth since the previous ' +
+      'step divided by the connections added (less sensitive to garbage the baseline still held).',
+    '',
+    '| target | instances | connections | held | failed | dropped | setup s | logins/s | KiB PSS / conn | KiB RSS / conn | marginal KiB PSS / conn | server PSS MiB | processes |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
   ];
   for (const t of r.targets) {
-    if (t.steps.length === 0) lines.push(`| ${t.label} | ${t.shards} | – | – | – | – | – | – | – | – | – | ${t.error ? `failed: ${t.error.split('\n')[0]!.slice(0, 80)}` : ''} |`);
+    if (t.steps.length === 0) lines.push(`| ${t.label} | ${t.shards} | – | – | – | – | – | – | – | – | – | – | ${t.error ? `failed: ${t.error.split('\n')[0]!.slice(0, 80)}` : ''} |`);
     let prev = 0;
+    let prevOpen = 0;
+    let prevPss = t.baseline.pssKb;
     for (const s of t.steps) {
       const rate = s.setupSeconds > 0 ? Math.round((s.connections - prev) / s.setupSeconds) : 0;
+      const marginal = s.open > prevOpen ? ((s.server.pssKb - prevPss) * 1024) / (s.open - prevOpen) : 0;
       prev = s.connections;
+      prevOpen = s.open;
+      prevPss = s.server.pssKb;
       lines.push(
-        `| ${t.label} | ${t.shards} | ${s.connections} | ${s.open} | ${s.failed} | ${s.dropped} | ${s.setupSeconds.toFixed(1)} | ${rate} | ${kib(s.pssPerConnection)} | ${kib(s.rssPerConnection)} | ${Math.round(s.server.pssKb / 1024)} | ${s.server.processes} |`,
+        `| ${t.label} | ${t.shards} | ${s.connections} | ${s.open} | ${s.failed} | ${s.dropped} | ${s.setupSeconds.toFixed(1)} | ${rate} | ${kib(s.pssPerConnection)} | ${kib(s.rssPerConnection)} | ${kib(marginal)} | ${Math.round(s.server.pssKb / 1024)} | ${s.server.processes} |`,
       );
     }
   }
@@ -89,4 +97,11 @@ export function writeIdleReport(dir: string, r: IdleReport): { json: string; md:
   writeFileSync(json, JSON.stringify(r, null, 2) + '\n');
   writeFileSync(md, idleMarkdown(r));
   return { json, md };
+}
+
+// `node --import tsx bench/idle/report.ts FILE.json`: re-render FILE.md from a saved run.
+if (process.argv[1]?.endsWith('report.ts') && process.argv[2]?.endsWith('.json')) {
+  const { readFileSync } = await import('node:fs');
+  const file = process.argv[2];
+  writeFileSync(file.replace(/\.json$/, '.md'), idleMarkdown(JSON.parse(readFileSync(file, 'utf8')) as IdleReport));
 }

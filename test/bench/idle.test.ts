@@ -60,7 +60,7 @@ pure('markdown: one row per step with per-connection KiB', () => {
       },
     ],
   };
-  assert.ok(idleMarkdown(r).includes('| columba | 1 | 1000 | 1000 | 0 | 0 | 2.0 | 500 | 16.0 | 20.0 | 17 | 1 |'), idleMarkdown(r));
+  assert.ok(idleMarkdown(r).includes('| columba | 1 | 1000 | 1000 | 0 | 0 | 2.0 | 500 | 16.0 | 20.0 | 16.0 | 17 | 1 |'), idleMarkdown(r));
 });
 pure.run();
 
