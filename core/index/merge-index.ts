@@ -74,17 +74,46 @@ export function mergeMailboxes(a: MailboxIndex, b: MailboxIndex, plan: PlanFn = 
     { guid: a.guid, uidValidity: Math.max(a.uidValidity, b.uidValidity), uidNext: 1, highestModseq: bump, firstRecentUid: Math.max(a.firstRecentUid, b.firstRecentUid) },
     Math.max(16, p.count),
   );
+  out.keywords = new Array(p.count).fill(null);
+  out.headerCache = new Array(p.count).fill(null);
   const at = (ref: number): [MailboxIndex, number] => (ref & SIDE_B ? [b, ref & ~SIDE_B] : [a, ref]);
+  // Column copies, not append(): no hex GUID strings or row objects per message.
+  const kwMap = new Map<MailboxIndex, Map<number, number>>([[a, new Map()], [b, new Map()]]);
+  const mapKeywords = (src: MailboxIndex, ids: Uint16Array | null | undefined): Uint16Array | null => {
+    if (!ids || ids.length === 0) return null;
+    const m = kwMap.get(src)!;
+    const outIds = Array.from(ids, (id) => {
+      let o = m.get(id);
+      if (o === undefined) m.set(id, (o = out.keywordId(src.keywordNames[id]!)));
+      return o;
+    });
+    return new Uint16Array([...new Set(outIds)].sort((x, y) => x - y));
+  };
   for (let k = 0; k < p.count; k++) {
     const [wi, wr] = at(p.winner[k]!);
     let changed = p.changed[k] === 1;
     if (!changed && p.other[k] !== NO_ROW) {
       const [oi, or] = at(p.other[k]!);
-      changed = !sameKeywordSet(wi.keywordsAt(wr), oi.keywordsAt(or));
+      const wk = wi.keywords[wr];
+      const ok = oi.keywords[or];
+      if ((wk?.length ?? 0) !== (ok?.length ?? 0) || (wk && ok && !sameKeywordSet(wi.keywordsAt(wr), oi.keywordsAt(or)))) changed = true;
     }
-    out.append(recordAt(wi, wr, p.uids[k]!, changed ? bump : wi.modseqs[wr]!));
+    const uid = p.uids[k]!;
+    out.uids[k] = uid;
+    out.flags[k] = wi.flags[wr]!;
+    out.modseqs[k] = changed ? bump : wi.modseqs[wr]!;
+    out.internalDates[k] = wi.internalDates[wr]!;
+    out.saveDates[k] = wi.saveDates[wr]!;
+    out.sizes[k] = wi.sizes[wr]!;
+    for (let q = 0; q < G; q++) out.guids[k * G + q] = wi.guids[wr * G + q]!;
+    out.keywords[k] = mapKeywords(wi, wi.keywords[wr]);
+    out.headerCache[k] = wi.headerCache[wr] ?? null;
+    const uidl = wi.uidls.get(wi.uids[wr]!);
+    if (uidl !== undefined) out.uidls.set(uid, uidl);
+    out.totalSize += wi.sizes[wr]!;
+    out.count = k + 1;
   }
-  out.uidNext = Math.max(out.uidNext, p.uidNext);
+  out.uidNext = Math.max(p.count > 0 ? out.uids[p.count - 1]! + 1 : 1, p.uidNext);
   out.highestModseq = bump;
   // QRESYNC: a UID either head showed that no longer holds the same message vanished at `bump`.
   const log = ExpungeLog.union(a.expungeLog, b.expungeLog);
@@ -92,13 +121,22 @@ export function mergeMailboxes(a: MailboxIndex, b: MailboxIndex, plan: PlanFn = 
   for (const side of [a, b]) {
     for (let r = 0; r < side.count; r++) {
       const pos = out.positionOf(side.uids[r]!);
-      if (pos < 0 || out.guidAt(pos) !== side.guidAt(r)) vanished.push(side.uids[r]!);
+      if (pos < 0 || !sameGuid(out.guids, pos, side.guids, r)) vanished.push(side.uids[r]!);
     }
   }
   log.record(vanished, bump);
-  for (let r = 0; r < out.count; r++) log.readded(out.guidAt(r));
+  // No merged row's GUID is in `log.guids`: the plan drops rows the other side expunged, and a
+  // side's own log never holds a GUID it still has (ExpungeLog.readded on every append).
   out.expungeLog = log;
   return out;
+}
+
+/** GUID bytes per row, as a local constant: hot loops should not read an imported binding. */
+const G = 16;
+
+function sameGuid(x: Uint8Array, i: number, y: Uint8Array, j: number): boolean {
+  for (let k = 0; k < G; k++) if (x[i * G + k] !== y[j * G + k]) return false;
+  return true;
 }
 
 /** Messages of `from` appended to `into` under new UIDs (a name clash of two mailboxes). */
