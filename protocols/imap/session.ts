@@ -91,10 +91,11 @@ class ImapSession implements ProtocolSession, ImapContext {
   constructor(
     public transport: Transport,
     readonly server: ServerContext,
-    private readonly makeSource: RequestSourceFactory,
+    /** Null: the wire receiver (no factory closure kept per connection). */
+    private readonly makeSource: RequestSourceFactory | null,
   ) {
     this.config = server.config;
-    this.source = makeSource(false);
+    this.source = this.newSource(false);
     transport.setIdleTimeout(this.config.limits.preAuthIdleSeconds);
     void this.send(`* OK [CAPABILITY ${this.capabilities().join(' ')}] Columba ready.\r\n`);
   }
@@ -237,7 +238,11 @@ class ImapSession implements ProtocolSession, ImapContext {
   }
 
   resetInput(): void {
-    this.source = this.makeSource(this.state !== 'not-authenticated');
+    this.source = this.newSource(this.state !== 'not-authenticated');
+  }
+
+  private newSource(authenticated: boolean): RequestSource {
+    return this.makeSource ? this.makeSource(authenticated) : createWireSource(this.config.limits, authenticated);
   }
 
   // ---- input: parse ahead, queue, flow control ---------------------------------------------
@@ -444,8 +449,7 @@ class ImapSession implements ProtocolSession, ImapContext {
 /** A session factory with an injectable request source (tests); production uses the wire one. */
 export function createImapSessionWith(options: ImapSessionOptions = {}): SessionFactory {
   const make = options.source;
-  return (transport, ctx) =>
-    new ImapSession(transport, ctx, make ?? ((auth) => createWireSource(ctx.config.limits, auth)));
+  return (transport, ctx) => new ImapSession(transport, ctx, make ?? null);
 }
 
 export const createImapSession: SessionFactory = createImapSessionWith();
