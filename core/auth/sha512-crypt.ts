@@ -6,10 +6,11 @@
  * (PER_THREAD in flight), so a burst of logins never queues behind a thread that is still
  * starting or busy while another is free. Threads start lazily: the first on the first hash (or
  * warmSha512Crypt()), a further one when tasks wait and every loaded thread is full, up to
- * SHA512_CRYPT_MAX_THREADS (one per core, at most 4: on a 2-core box the second thread lets a
- * burst use the core the event loop is not using). Threads are unref'd while idle (they never
- * keep a process alive) and replaced if one dies; a task in flight on a dead thread fails
- * (verification then answers "no match").
+ * SHA512_CRYPT_MAX_THREADS = cores - 1 (1 to 4): one core stays with the event loop. At ~3 ms
+ * per hash one thread sustains ~300 logins/s, more than the rest of the login path does on a
+ * 2-core box, where a second thread would take CPU from the event loop during login bursts
+ * (docs/auth.md). Threads are unref'd while idle (they never keep a process alive) and
+ * replaced if one dies; a task in flight on a dead thread fails (verification answers "no").
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -39,7 +40,7 @@ interface Reply {
 }
 
 const WORKER_FILE = new URL('./sha512-crypt-worker.mjs', import.meta.url);
-export const SHA512_CRYPT_MAX_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+export const SHA512_CRYPT_MAX_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 // Two per thread: the next task is already there when one finishes (a round trip is ~50 µs).
 const PER_THREAD = 2;
 const threads: Thread[] = [];
