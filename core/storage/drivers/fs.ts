@@ -26,8 +26,12 @@ const DIR_SUFFIX = '+';
 const TMP_DIR = '.tmp';
 
 /** Segment → file name: [A-Za-z0-9_.-] kept (no leading dot), the rest %XX of UTF-8. */
+const PLAIN_SEGMENT = /^[A-Za-z0-9_-][A-Za-z0-9_.-]*$/;
+
 export function escapeSegment(seg: string): string {
   if (seg.length === 0) return '%';
+  // GUIDs and hash prefixes (every key of the hot path) need no escaping: skip the byte walk.
+  if (PLAIN_SEGMENT.test(seg)) return seg;
   let out = '';
   for (const b of Buffer.from(seg, 'utf8')) {
     const c = String.fromCharCode(b);
