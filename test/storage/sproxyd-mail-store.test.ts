@@ -8,6 +8,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { rmSync } from 'node:fs';
 import { configSchema, type Config } from '../../core/config/schema.ts';
+import type { ObjectStore } from '../../core/storage/object-store.ts';
 import { messagePrefix } from '../../core/storage/keys.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
 import { loadServerModules } from '../../core/server-modules.ts';
@@ -39,13 +40,18 @@ for (const cached of [false, true]) {
     const redis = (await startRedis())!;
     const cacheDir = tempHome();
     const homes: string[] = [];
+    // Object stores hold Redis connections and keep-alive sockets: closed in `finally`, or a
+    // failed assertion would leave the suite hanging.
+    const stores: ObjectStore[] = [];
     try {
       const modules = await loadServerModules();
       const name = freshName('mail');
       const open = (): { config: Config; store: ReturnType<typeof createMailStore> } => {
         const config = sproxydConfig(server.endpoint, redis.url, name, cached ? cacheDir : null);
         homes.push(config.home);
-        return { config, store: createMailStore({ config, objects: modules.createObjectStore!(config) }) };
+        const objects = modules.createObjectStore!(config);
+        stores.push(objects);
+        return { config, store: createMailStore({ config, objects }) };
       };
       const a = open().store;
       const s = await a.openUser('dora');
@@ -75,8 +81,9 @@ for (const cached of [false, true]) {
       const keys: string[] = [];
       for await (const k of objects.list(messagePrefix('dora'))) keys.push(k);
       assert.is(keys.length, 3);
-      await objects.close();
+      stores.push(objects);
     } finally {
+      for (const o of stores) await o.close().catch(() => {});
       await server.stop();
       await redis.stop();
       for (const h of [...homes, cacheDir]) rmSync(h, { recursive: true, force: true });
