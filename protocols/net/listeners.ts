@@ -49,10 +49,39 @@ const PROTOCOL_OF: Record<ListenerName, keyof SessionFactories> = {
 };
 const IMPLICIT_TLS: Record<ListenerName, boolean> = { imap: false, imaps: true, pop3: false, pop3s: true, lmtp: false };
 
-interface Live {
-  transport: SocketTransport;
-  session: ProtocolSession;
-  closed: Promise<void>;
+/**
+ * One live connection. A class with a bound `ended` rather than closures and a promise per
+ * connection: an idle connection keeps all of them for its whole life. `closed()` makes its
+ * promise only when shutdown asks.
+ */
+class Live {
+  transport!: SocketTransport;
+  session!: ProtocolSession;
+  readonly ended: () => void;
+  private gone = false;
+  private waiters: Array<() => void> | null = null;
+
+  constructor(
+    private readonly release: () => void,
+    private readonly live: Set<Live>,
+  ) {
+    this.ended = this.onEnded.bind(this);
+  }
+
+  /** Resolves once the transport is closed. */
+  closed(): Promise<void> {
+    if (this.gone) return Promise.resolve();
+    return new Promise((resolve) => (this.waiters ??= []).push(resolve));
+  }
+
+  private onEnded(): void {
+    if (this.gone) return;
+    this.gone = true;
+    this.release();
+    this.live.delete(this);
+    for (const w of this.waiters ?? []) w();
+    this.waiters = null;
+  }
 }
 
 function listen(server: net.Server, port: number, host: string): Promise<number> {
@@ -81,33 +110,20 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
   let accepting = true;
 
   function startSession(name: ListenerName, factory: SessionFactory, socket: net.Socket, secure: boolean, release: () => void): void {
-    let resolveClosed!: () => void;
-    const closed = new Promise<void>((r) => (resolveClosed = r));
     const idleSeconds = name === 'lmtp' ? config.limits.lmtpIdleSeconds : config.limits.preAuthIdleSeconds;
-    let entry: Live | null = null;
-    const transport = new SocketTransport(socket, {
-      secure,
-      secureContext: opts.secureContext,
-      idleSeconds,
-      log,
-      onClosed: () => {
-        release();
-        if (entry) live.delete(entry);
-        resolveClosed();
-      },
-    });
-    let session: ProtocolSession;
+    const entry = new Live(release, live);
+    const transport = new SocketTransport(socket, { secure, secureContext: opts.secureContext, idleSeconds, log, onClosed: entry.ended });
+    entry.transport = transport;
     try {
-      session = factory(transport, ctx);
+      entry.session = factory(transport, ctx);
     } catch (err) {
       log.error({ err, listener: name }, 'session factory failed; connection dropped');
       release();
       socket.destroy();
       return;
     }
-    entry = { transport, session, closed };
     live.add(entry);
-    transport.attach(session);
+    transport.attach(entry.session);
   }
 
   function onConnection(name: ListenerName, factory: SessionFactory, socket: net.Socket): void {
@@ -194,14 +210,14 @@ export async function startListeners(ctx: ServerContext, factories: SessionFacto
         entries.map(async (e) => {
           const timer = setTimeout(() => e.transport.destroy(), graceMs);
           try {
-            await Promise.race([e.session.onShutdown(), e.closed]);
+            await Promise.race([e.session.onShutdown(), e.closed()]);
             // The session said goodbye; give the peer the grace period to read it.
-            if (!e.transport.isClosed) await Promise.race([e.transport.close(), e.closed]);
+            if (!e.transport.isClosed) await Promise.race([e.transport.close(), e.closed()]);
           } catch (err) {
             log.warn({ err }, 'session onShutdown failed');
             e.transport.destroy();
           }
-          await e.closed;
+          await e.closed();
           clearTimeout(timer);
         }),
       );
