@@ -9,7 +9,7 @@ import { parseHeaderBlock, type HeaderField } from '../../core/mail/headers.ts';
 import { parseMime, type MimePart } from '../../core/mail/mime-parser.ts';
 import { preview } from '../../core/mail/preview.ts';
 import { fetchSection } from '../../core/mail/section.ts';
-import type { MailboxView } from '../../core/storage/mail-store.ts';
+import type { MailboxView, MessageMeta } from '../../core/storage/mail-store.ts';
 import { flagList, internalDate, literal, valueChunks } from './encode.ts';
 import { fetchItemCache } from './fetch-cache.ts';
 import { emailIdItem, THREADID_ITEM } from './objectid.ts';
@@ -21,10 +21,16 @@ import type { FetchAttribute } from './wire/commands.ts';
 export class MessageSource {
   private raw: Promise<Buffer> | null = null;
   private parsed: MimePart | null = null;
+  private metaMemo: MessageMeta | null = null;
   constructor(
     private readonly view: MailboxView,
     private readonly seq: number,
   ) {}
+
+  /** The message's index entry, looked up once for all the items that need it. */
+  meta(): MessageMeta {
+    return (this.metaMemo ??= this.view.meta(this.seq));
+  }
 
   bytes(): Promise<Buffer> {
     this.raw ??= this.view.read(this.seq);
@@ -63,16 +69,16 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
     case 'FLAGS':
       return [`FLAGS ${flagList(sessionFlags(view, seq))}`];
     case 'INTERNALDATE':
-      return [`INTERNALDATE ${internalDate(view.meta(seq).internalDate)}`];
+      return [`INTERNALDATE ${internalDate(src.meta().internalDate)}`];
     case 'RFC822.SIZE':
-      return [`RFC822.SIZE ${view.meta(seq).size}`];
+      return [`RFC822.SIZE ${src.meta().size}`];
     case 'MODSEQ':
       return [`MODSEQ (${view.meta(seq).modseq})`];
     case 'SAVEDATE':
       // RFC 8514: every mailbox here records save dates, so never NIL.
-      return [`SAVEDATE ${internalDate(view.meta(seq).saveDate)}`];
+      return [`SAVEDATE ${internalDate(src.meta().saveDate)}`];
     case 'EMAILID':
-      return [emailIdItem(view.meta(seq).guid)];
+      return [emailIdItem(src.meta().guid)];
     case 'THREADID':
       return [THREADID_ITEM];
     case 'PREVIEW': {
@@ -80,14 +86,14 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
       return previewChunks(a, preview(raw, root));
     }
     case 'ENVELOPE': {
-      const guid = view.meta(seq).guid;
+      const guid = src.meta().guid;
       let chunks = fetchItemCache.get(guid, 'ENVELOPE');
       if (!chunks) fetchItemCache.set(guid, 'ENVELOPE', (chunks = valueChunks(envelope({ headers: await src.headerFields() }))));
       return ['ENVELOPE ', ...chunks];
     }
     case 'BODY':
     case 'BODYSTRUCTURE': {
-      const guid = view.meta(seq).guid;
+      const guid = src.meta().guid;
       let chunks = fetchItemCache.get(guid, a.type);
       if (!chunks) {
         const { root } = await src.mime();
