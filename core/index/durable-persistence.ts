@@ -5,11 +5,12 @@
  * and the journal generation they cover; older journals and bundles are then removed.
  *
  * Between snapshots, flush() (on the user's last release) uploads a DIFF: every record since
- * the base root bundle, under `<root bundle key>-DIFF.TS.UNIQUE`, so the newest key under
- * i/root/ is always either the newest base or the newest diff of it. Another backend taking the
- * user over thus sees every acknowledged change without a full bundle per delivery.
+ * the base root bundle, under `<root bundle key>-DIFF.TS.UNIQUE.WRITER`; every base and diff
+ * names the keys it supersedes (`parents`). Another backend taking the user over thus sees every
+ * acknowledged change without a full bundle per delivery.
  *
- * Load: list i/root/ once and settle the heads (heads.ts). One head: its root bundle (local copy
+ * Load: list the user's prefix once (the heads under i/root/, and the message keys handed to
+ * recovery: heads-listing.ts) and settle the heads (heads.ts). One head: its root bundle (local copy
  * when we have it, else the object store), its mailbox bundles, its diff. Several heads (two
  * backends wrote): each is loaded into its own UserIndex and merged (merge-index.ts); the next
  * upload writes a base whose `parents` are all the heads, and only once that base is durable are
@@ -95,6 +96,9 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
    * would look like heads again.
    */
   const carried = new Set<string>();
+  /** Records committed by this process, and how many of them the object store holds (-1: unknown). */
+  let committed = 0;
+  let remoteUpTo = -1;
   // storage.upload: diffs between snapshots after N deliveries or a delay after IMAP changes.
   const policy = new UploadPolicy(
     opts.config.storage.upload,
@@ -285,6 +289,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     for (const r of recs) noteDirty(r);
     const done = writer.append(recs);
     sinceBase.push(...recs);
+    committed += recs.length;
     if (sinceBase.length >= opts.config.storage.snapshotEveryChanges && !uploading) {
       policy.uploaded();
       void snapshot().catch((err) => log?.warn({ err, user }, 'index snapshot failed; the journal keeps the changes'));
@@ -310,6 +315,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles, parents, writer: writerId.info };
     const newRootKey = bundleKey(user, 'root');
     const captured = sinceBase;
+    const upTo = committed;
     const wasForced = forceBase;
     forceBase = false;
     dirty.clear();
@@ -335,6 +341,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         forceBase ||= wasForced;
         throw err;
       }
+      remoteUpTo = Math.max(remoteUpTo, upTo);
       const stale = Object.values(bundles).filter((k) => !Object.values(nextBundles).includes(k));
       if (rootKey) stale.push(rootKey);
       if (diffKey) stale.push(diffKey);
@@ -358,6 +365,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   function uploadDiff(): Promise<void> {
     const base = rootKey!;
     const records = sinceBase.slice();
+    const upTo = committed;
     const coveredGen = gen;
     const key = diffKeyFor(base, String(Date.now()).padStart(15, '0'), randomBytes(6).toString('hex'), writerId.tag);
     const parents = [base, ...(diffKey ? [diffKey] : [])];
@@ -366,6 +374,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     return run(async () => {
       const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records, parents, writer: writerId.info });
       await objects.put(key, data);
+      remoteUpTo = Math.max(remoteUpTo, upTo);
       await writeFile(join(snapDir, localName(key)), data);
       const stale = diffKey ? [diffKey] : [];
       if (rootKey === base) {
@@ -426,13 +435,28 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       await snapshot();
     } else if (sinceBase.length > inDiff) {
       await uploadDiff();
+    } else {
+      remoteUpTo = Math.max(remoteUpTo, committed); // the newest base/diff holds everything
     }
+  }
+
+  /**
+   * Resolves once every record committed so far is in the object store, uploading now when
+   * needed; rejects when that fails. Message objects are deleted only after this: a backend
+   * taking the user over must never load an index that refers to a deleted object.
+   */
+  async function uploaded(): Promise<void> {
+    const target = committed;
+    if (remoteUpTo >= target) return;
+    await uploadNow();
+    if (remoteUpTo < target) throw new StorageError('TEMPORARY', 'the index is not in the object store yet');
   }
 
   return {
     load,
     commit,
     flush,
+    uploaded,
     async close() {
       if (closed) return;
       policy.stop();
