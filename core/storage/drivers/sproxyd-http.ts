@@ -5,6 +5,7 @@
  * Responses are read whole: sproxyd objects here are messages and index bundles.
  */
 import http from 'node:http';
+import https from 'node:https';
 import { StorageError, isStorageError } from '../errors.ts';
 
 export interface HttpResponse {
@@ -74,11 +75,11 @@ export function createEndpointPool(opts: EndpointPoolOptions): EndpointPool {
   if (opts.endpoints.length === 0) throw new StorageError('INVALID', 'sproxyd: no endpoints configured');
   const now = opts.now ?? Date.now;
   const cooldown = opts.cooldownMs ?? 5000;
-  const eps: Endpoint[] = opts.endpoints.map((u) => ({
-    url: new URL(u),
-    agent: new http.Agent({ keepAlive: true, maxSockets: opts.maxSockets }),
-    downUntil: 0,
-  }));
+  const eps: Endpoint[] = opts.endpoints.map((u) => {
+    const url = new URL(u);
+    const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
+    return { url, agent: new Agent({ keepAlive: true, maxSockets: opts.maxSockets }), downUntil: 0 };
+  });
   let next = 0;
 
   /** Live endpoints in round-robin order from the cursor, then the down ones (soonest back first). */
@@ -96,13 +97,14 @@ export function createEndpointPool(opts: EndpointPoolOptions): EndpointPool {
       const headers: Record<string, string> = { ...req.headers };
       if (req.body) headers['content-length'] = String(req.body.byteLength);
       else if (req.method === 'PUT') headers['content-length'] = '0';
-      const r = http.request(
+      const r = (ep.url.protocol === 'https:' ? https : http).request(
         {
           protocol: ep.url.protocol,
           hostname: ep.url.hostname,
           port: ep.url.port,
           method: req.method,
-          path: req.path,
+          // An endpoint URL with a path (a reverse proxy prefix) is prepended.
+          path: ep.url.pathname.replace(/\/+$/, '') + req.path,
           headers,
           agent: ep.agent,
         },
