@@ -13,6 +13,11 @@ export interface IndexPersistence {
   commit(records: JournalRecord[]): Promise<void>;
   /** Write a snapshot now if anything changed since the last one. */
   flush(): Promise<void>;
+  /**
+   * Resolves once every record committed so far is in the shared object store (uploading if
+   * needed). Absent: nothing is shared (memory). Objects are deleted only after it resolves.
+   */
+  uploaded?(): Promise<void>;
   close(): Promise<void>;
 }
 

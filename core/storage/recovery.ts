@@ -20,6 +20,8 @@ export interface RecoveryHost {
   readonly objects: ObjectStore;
   commit(recs: JournalRecord[]): Promise<void>;
   createRecord(name: string, specialUse: null, pending: JournalRecord[]): JournalRecord & { t: 'create' };
+  /** Resolves once the index (with its purge marks) is in the object store; see purgeObjects. */
+  indexUploaded?(): Promise<void>;
 }
 
 /** Every message GUID referenced by any mailbox (as hex). */
@@ -122,6 +124,14 @@ function pickMailbox(host: RecoveryHost, h: MessageHeader, pending: JournalRecor
  */
 export async function purgeObjects(host: RecoveryHost, guids: string[], log?: Logger): Promise<void> {
   if (guids.length === 0) return;
+  // The expunge must reach the shared index first: deleted earlier, a backend taking the user
+  // over (this one killed) would load an index still referring to the object.
+  try {
+    await host.indexUploaded?.();
+  } catch (err) {
+    log?.warn({ err, user: host.user }, 'index upload failed; unreferenced objects kept (marked) for the next load');
+    return;
+  }
   const done: string[] = [];
   for (const g of guids) {
     try {

@@ -405,6 +405,11 @@ export class UserStore implements UserMailStore, ViewHost {
     await this.deps.persistence.flush();
   }
 
+  /** RecoveryHost: the purge marks are in the object store (objects may go). */
+  async indexUploaded(): Promise<void> {
+    await this.deps.persistence.uploaded?.();
+  }
+
   // ---- ViewHost ----
 
   indexOf(mailboxGuid: string): MailboxIndex | null {

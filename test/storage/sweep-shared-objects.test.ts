@@ -8,11 +8,12 @@ import * as assert from 'uvu/assert';
 import { join } from 'node:path';
 import { createFsStore } from '../../core/storage/drivers/fs.ts';
 import { createMemoryStore } from '../../core/storage/drivers/memory.ts';
+import { createFailingStore } from '../../core/storage/drivers/failing.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
 import { messageKey } from '../../core/storage/keys.ts';
 import type { MailboxView, UserMailStore } from '../../core/storage/mail-store.ts';
 import type { ObjectStore } from '../../core/storage/object-store.ts';
-import { msg, testConfig } from './helpers.ts';
+import { msg, tempHome, testConfig } from './helpers.ts';
 
 const exists = async (objects: ObjectStore, user: string, guid: string) => (await objects.head(messageKey(user, guid))) !== null;
 
@@ -125,6 +126,48 @@ test('crash after the last expunge, before the delete: the next load deletes it,
   assert.is((await s.status('Keep')).messages, 0);
   await s.release();
   await second.close();
+});
+
+test('the expunge reaches the shared index before the object goes: no dangling reference for another backend', async () => {
+  // No timer, and no release after the expunge: only the purge itself can upload it.
+  const config = testConfig({ storage: { upload: { everyDeliveries: 1000, afterChangeMs: 3_600_000, atLogout: true } } as never });
+  const objects = createMemoryStore();
+  const a = createMailStore({ config, objects, journal: 'fs', lingerMs: 60_000 });
+  const s = await a.openUser('eli');
+  const { guid } = await s.append('INBOX', msg('bye'));
+  await s.flush(); // the base, with the message in it
+  await expungeAll(await s.openMailbox('INBOX', { readOnly: false }));
+  assert.ok(await gone(objects, 'eli', guid));
+  // Backend A is "killed" here. B: its own empty metacache, the same objects.
+  const b = createMailStore({ config: testConfig({ home: tempHome() }), objects, journal: 'fs', lingerMs: 0 });
+  const s2 = await b.openUser('eli');
+  assert.is((await s2.status('INBOX')).messages, 0, 'the index B loads does not list the deleted object');
+  await s2.release();
+  await b.close();
+});
+
+test('the index upload fails: the object is kept (marked) until a later load', async () => {
+  const config = testConfig({ storage: { upload: { everyDeliveries: 1000, afterChangeMs: 3_600_000, atLogout: true } } as never });
+  const inner = createMemoryStore();
+  let failIndex = false;
+  const objects = createFailingStore(inner, (op, key) => (failIndex && op === 'put' && key.includes('/i/') ? 'UNAVAILABLE' : null));
+  const a = createMailStore({ config, objects, journal: 'fs', lingerMs: 0 });
+  const s = await a.openUser('fay');
+  const { guid } = await s.append('INBOX', msg('kept'));
+  await s.flush();
+  failIndex = true;
+  await expungeAll(await s.openMailbox('INBOX', { readOnly: false }));
+  await new Promise((r) => setTimeout(r, 20));
+  assert.ok(await exists(inner, 'fay', guid), 'not deleted while the index lags');
+  failIndex = false;
+  await s.release();
+  await a.close(); // uploads at unload
+  const again = createMailStore({ config, objects, journal: 'fs', lingerMs: 0 });
+  const s2 = await again.openUser('fay'); // the load finishes the marked purge
+  assert.not.ok(await exists(inner, 'fay', guid));
+  assert.is((await s2.status('INBOX')).messages, 0);
+  await s2.release();
+  await again.close();
 });
 
 test.run();
