@@ -33,8 +33,11 @@ export function baseMode(mode: DovecotIdleMode): DovecotMode {
 /** Sessions one imap process holds in hp-client-limit. */
 export const IMAP_CLIENT_LIMIT = 50;
 
-/** Rewrites the bench's dovecot.conf for `maxConnections` idle sessions in the given mode. */
-export function idleConfigTransform(mode: DovecotIdleMode, maxConnections: number): (conf: string) => string {
+/**
+ * Rewrites the bench's dovecot.conf for `maxConnections` idle sessions in the given mode;
+ * `perProcess` caps the sessions one imap-hibernate process holds (its descriptor limit).
+ */
+export function idleConfigTransform(mode: DovecotIdleMode, maxConnections: number, perProcess = 10_000): (conf: string) => string {
   const processes = maxConnections + 1000;
   return (conf) => {
     let c = conf
@@ -53,7 +56,8 @@ service imap-hibernate {
   unix_listener imap-hibernate {
     mode = 0666
   }
-  client_limit = ${processes}
+  # A descriptor per session: past one process's RLIMIT_NOFILE the master starts another.
+  client_limit = ${Math.min(processes, perProcess)}
 }
 `;
     }

@@ -116,7 +116,7 @@ if (values.dovecot) {
   for (const mode of modes as DovecotIdleMode[]) {
     if (dSteps.length === 0) break;
     const dMax = dSteps[dSteps.length - 1]!;
-    const start = () => startDovecot({ users, scheme, mode: baseMode(mode), configTransform: idleConfigTransform(mode, dMax) });
+    const start = () => startDovecot({ users, scheme, mode: baseMode(mode), configTransform: idleConfigTransform(mode, dMax, perProcess) });
     targets.push(await runIdleTarget(dovecotIdleLabel(mode), start, { ...options, steps: dSteps }));
   }
 }
