@@ -46,7 +46,7 @@ test('bench all: a bad --seconds and an unknown flag exit 2', async () => {
 test('bench without a level is a usage error listing the levels', async () => {
   const r = await runColumba(['bench'], { home });
   assert.is(r.code, 2);
-  assert.match(r.stderr, 'missing sub-command (kernels, load, all)');
+  assert.match(r.stderr, 'missing sub-command (kernels, load, idle, all)');
 });
 
 test('checkLoadArgs: values, booleans, = forms and missing values', () => {
