@@ -135,7 +135,7 @@ test('the expunge reaches the shared index before the object goes: no dangling r
   const a = createMailStore({ config, objects, journal: 'fs', lingerMs: 60_000 });
   const s = await a.openUser('eli');
   const { guid } = await s.append('INBOX', msg('bye'));
-  await s.flush(); // the base, with the message in it
+  await (s as unknown as { flush(): Promise<void> }).flush(); // the base, with the message in it
   await expungeAll(await s.openMailbox('INBOX', { readOnly: false }));
   assert.ok(await gone(objects, 'eli', guid));
   // Backend A is "killed" here. B: its own empty metacache, the same objects.
@@ -154,7 +154,7 @@ test('the index upload fails: the object is kept (marked) until a later load', a
   const a = createMailStore({ config, objects, journal: 'fs', lingerMs: 0 });
   const s = await a.openUser('fay');
   const { guid } = await s.append('INBOX', msg('kept'));
-  await s.flush();
+  await (s as unknown as { flush(): Promise<void> }).flush();
   failIndex = true;
   await expungeAll(await s.openMailbox('INBOX', { readOnly: false }));
   await new Promise((r) => setTimeout(r, 20));
