@@ -104,6 +104,12 @@ export const configSchema = z
         compressMinBytes: bytes.default(1024),
         /** Snapshot a mailbox index to the object store after this many journal records. */
         snapshotEveryChanges: z.number().int().min(1).default(200),
+        /**
+         * A superseded index base (and the mailbox bundles only it names) or diff stays this long
+         * after it stopped being needed before a later upload deletes it: during a split brain the
+         * other backend may still write diffs against it (core/storage/README.md, "Merge of index heads").
+         */
+        supersededGraceMs: z.number().int().min(0).default(3_600_000),
         /** When a user's index changes go up to the object store (as a diff) between snapshots. */
         upload: z
           .object({
