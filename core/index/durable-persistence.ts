@@ -31,6 +31,8 @@ import {
 } from './bundle.ts';
 import { diffKeyFor, parseRootKey, resolveHeads } from './heads.ts';
 import { rememberMessageListing } from './heads-listing.ts';
+import { planSuperseded } from './superseded.ts';
+import { sweepSuperseded } from './superseded-sweep.ts';
 import { JournalWriter, readJournal } from './journal.ts';
 import { defaultPlan, mergeUserIndexes } from './merge-index.ts';
 import type { IndexPersistence } from './persistence.ts';
@@ -96,6 +98,12 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
    * would look like heads again.
    */
   const carried = new Set<string>();
+  /**
+   * Superseded roots, their mailbox bundles and others' diffs are deleted only after
+   * storage.supersededGraceMs (superseded.ts): the earliest time one may be due, Infinity when none.
+   */
+  const graceMs = opts.config.storage.supersededGraceMs;
+  let sweepDue = Infinity;
   /** Records committed by this process, and how many of them the object store holds (-1: unknown). */
   let committed = 0;
   let remoteUpTo = -1;
@@ -209,6 +217,11 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       : { heads: [], orphans: [] };
     if (orphans.length > 0) log?.warn({ user, orphans }, 'index diffs whose base is gone are ignored; recovery brings their messages back');
     for (const k of keys) if (!heads.includes(k)) carried.add(k);
+    if (carried.size > 0) {
+      // A first estimate (roots not read count as newest); the sweep itself reads them all.
+      const plan = planSuperseded(keys, (k) => (rootCache.has(k) ? (rootCache.get(k)!.parents ?? null) : undefined), Date.now(), graceMs);
+      sweepDue = plan.deletable.length > 0 ? Date.now() : (plan.nextDue ?? Infinity);
+    }
     if (heads.length === 1) {
       fresh = false;
       const h = await loadHead(heads[0]!, index, replay);
@@ -342,17 +355,17 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         throw err;
       }
       remoteUpTo = Math.max(remoteUpTo, upTo);
-      const stale = Object.values(bundles).filter((k) => !Object.values(nextBundles).includes(k));
-      if (rootKey) stale.push(rootKey);
-      if (diffKey) stale.push(diffKey);
-      stale.push(...leftovers);
+      // Our previous diff goes at once (the new base holds its records; nobody writes against a
+      // diff). The old base, its bundles and what a merge superseded wait for the grace: the other
+      // side of a split brain may still write diffs against them (superseded.ts).
+      const stale = diffKey ? [diffKey] : [];
+      if (rootKey) carried.add(rootKey);
       if (heads && mergedHeads === heads) {
-        // The merged base is durable: everything it supersedes can go.
-        const keep = new Set(Object.values(nextBundles));
-        stale.push(...mergeStale.filter((k) => !keep.has(k)));
+        for (const k of mergeStale) if (k.startsWith(rootPrefix)) carried.add(k);
         mergedHeads = null;
         mergeStale = [];
       }
+      if (carried.size > 0) sweepDue = Math.min(sweepDue, Date.now() + graceMs);
       bundles = nextBundles;
       rootKey = newRootKey;
       diffKey = null;
@@ -403,16 +416,37 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       if (m && Number(m[1]) <= coveredGen) await unlink(join(home, f)).catch(() => {});
     }
     for (const k of new Set(stale)) {
-      const gone = await objects.delete(k).then(() => true, (err) => {
-        if (isStorageError(err, 'NOT_FOUND')) return true;
-        log?.warn({ err, key: k }, 'could not delete an old bundle');
-        return false;
-      });
+      const gone = await remove(k);
       if (k.startsWith(rootPrefix)) {
         if (gone) carried.delete(k);
         else carried.add(k);
       }
-      await unlink(join(snapDir, localName(k))).catch(() => {});
+    }
+    if (Date.now() >= sweepDue) await sweep();
+  }
+
+  async function remove(k: string): Promise<boolean> {
+    const gone = await objects.delete(k).then(() => true, (err) => {
+      if (isStorageError(err, 'NOT_FOUND')) return true;
+      log?.warn({ err, key: k }, 'could not delete an old bundle');
+      return false;
+    });
+    if (gone) await unlink(join(snapDir, localName(k))).catch(() => {});
+    return gone;
+  }
+
+  /** Delete superseded keys whose grace is over and that no head needs (superseded-sweep.ts). */
+  async function sweep(): Promise<void> {
+    const now = Date.now();
+    try {
+      const r = await sweepSuperseded({ rootPrefix, list: (p) => objects.list(p), readRoot, remove, now, graceMs, log, user });
+      // Carry what is still listed and superseded; forget what is gone (deleted by us or another backend).
+      const still = new Set(r.remaining);
+      for (const k of [...carried]) if (!still.has(k)) carried.delete(k);
+      sweepDue = r.nextDue ?? Infinity;
+    } catch (err) {
+      log?.warn({ err, user }, 'superseded index keys not swept; trying again later');
+      sweepDue = now + Math.max(graceMs, 60_000);
     }
   }
 
@@ -462,6 +496,8 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       policy.stop();
       try {
         await uploadNow();
+        // A session that changed nothing uploads nothing: superseded keys past their grace go now.
+        if (Date.now() >= sweepDue) await run(sweep);
       } finally {
         closed = true;
         await writer?.close();

@@ -21,7 +21,8 @@ import type { ObjectStore } from '../../core/storage/object-store.ts';
 import { configSchema } from '../../core/config/schema.ts';
 
 const home = mkdtempSync(join(tmpdir(), 'columba-merge-heads-'));
-const config = configSchema.parse({ home, log: { level: 'silent' }, storage: { upload: { atLogout: true } } });
+// Grace 0: superseded keys go once the merged base is durable (split-brain-grace.test.ts: the grace).
+const config = configSchema.parse({ home, log: { level: 'silent' }, storage: { upload: { atLogout: true }, supersededGraceMs: 0 } });
 const USER = 'kim';
 const INBOX = 'aa'.repeat(16);
 const guid = (n: number) => n.toString(16).padStart(32, '0');

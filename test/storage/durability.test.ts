@@ -80,7 +80,8 @@ test('a crash without snapshot: journal replay; a torn last record is ignored', 
 });
 
 test('snapshots to the object store, then journal replay on top, after losing the metacache', async () => {
-  const config = testConfig({ storage: { snapshotEveryChanges: 3 } });
+  // Grace 0: a superseded base goes as soon as no head needs it (the default keeps it an hour).
+  const config = testConfig({ storage: { snapshotEveryChanges: 3, supersededGraceMs: 0 } });
   const a = open(config);
   const s = await a.provider.openUser('dave');
   for (let i = 0; i < 10; i++) await s.append('INBOX', msg(`m${i}`), { flags: i % 2 ? ['\\Seen'] : [] });
