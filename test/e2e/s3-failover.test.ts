@@ -185,6 +185,12 @@ function loadUntilKilled(a: ColumbaProcess, round: number): Promise<unknown>[] {
 /** Kills A with SIGKILL once an index PUT is on its way (held by the proxy). */
 async function killDuringUpload(a: ColumbaProcess): Promise<number> {
   await new Promise((r) => setTimeout(r, 400 + Math.floor(Math.random() * 600)));
+  // On a loaded machine the first acknowledgements can take a while: wait for one of each.
+  const dan = acked.dan.size;
+  const eve = acked.eve.size;
+  for (let waited = 0; (acked.dan.size === dan || acked.eve.size === eve) && waited < 15_000; waited += 20) {
+    await new Promise((r) => setTimeout(r, 20));
+  }
   const indexPutInFlight = () => proxy.log.filter((e) => e.op === 'put' && e.key.includes('/i/') && e.status === 0).length;
   for (let waited = 0; indexPutInFlight() === 0 && waited < 5000; waited += 5) await new Promise((r) => setTimeout(r, 5));
   const inFlight = indexPutInFlight();
