@@ -4,7 +4,7 @@
  *   rate(columba_object_requests_total{op="put"}[5m]) / rate(columba_deliveries_total[5m])
  *
  * - columba_object_requests_total{op,kind}: calls reaching the object store driver (under the
- *   fscache), by op (put/get/head/delete/list) and object kind (message/index/metadata/other).
+ *   fscache), by op (put/get/head/delete/list) and object kind (message/index/metadata/user/other).
  * - columba_s3_http_requests_total{op}: HTTP requests of the s3 driver (retries and the HEAD
  *   before each PUT included); absent with other drivers.
  * - columba_deliveries_total: messages stored by LMTP or APPEND.

@@ -11,13 +11,17 @@ import type { ObjectInfo, ObjectStore } from './object-store.ts';
 
 export const REQUEST_OPS = ['put', 'get', 'head', 'delete', 'list'] as const;
 export type RequestOp = (typeof REQUEST_OPS)[number];
-export const OBJECT_KINDS = ['message', 'index', 'metadata', 'other'] as const;
+export const OBJECT_KINDS = ['message', 'index', 'metadata', 'user', 'other'] as const;
 export type ObjectKind = (typeof OBJECT_KINDS)[number];
 
-/** `hh/USER/m/GUID` → message, `hh/USER/i/...` → index, `hh/USER/meta...` → metadata. */
+/**
+ * `hh/USER/m/GUID` → message, `hh/USER/i/...` → index, `hh/USER/meta...` → metadata, the whole
+ * user prefix `hh/USER/` (one listing of heads and messages at login) → user.
+ */
 export function objectKindOf(key: string): ObjectKind {
   const parts = key.split('/');
   const seg = parts[2];
+  if (seg === '' && parts.length === 3) return 'user';
   if (seg === 'm') return 'message';
   if (seg === 'i') return 'index';
   if (seg !== undefined && seg.startsWith('meta')) return 'metadata';

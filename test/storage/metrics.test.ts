@@ -29,6 +29,7 @@ test('objectKindOf', () => {
   assert.is(objectKindOf(indexPrefix('u', 'root') + 'bundle.1'), 'index');
   assert.is(objectKindOf('ab/u/meta/0001'), 'metadata');
   assert.is(objectKindOf('x'), 'other');
+  assert.is(objectKindOf('ab/u/'), 'user');
 });
 
 test('the counting store counts every call by op and kind and is found by requestCountsOf', async () => {
@@ -132,8 +133,8 @@ test('columba serve: /metrics after a delivery, a login and a cold FETCH', async
     assert.is(after.get('columba_logins_total'), 1);
     assert.is(after.get('columba_object_requests_total{op="put",kind="message"}'), 1, 'one PUT per delivered message');
     assert.is(after.get('columba_cold_fetches_total'), 1);
-    // Login lists the user's whole prefix once (heads and message objects in one LIST): kind "other".
-    const lists = ['message', 'index', 'other'].reduce((n, k) => n + (after.get(`columba_object_requests_total{op="list",kind="${k}"}`) ?? 0), 0);
+    // Login lists the user's whole prefix once (heads and message objects in one LIST): kind "user".
+    const lists = ['message', 'index', 'user', 'other'].reduce((n, k) => n + (after.get(`columba_object_requests_total{op="list",kind="${k}"}`) ?? 0), 0);
     assert.is(lists, 1, 'the user was loaded once, with one LIST');
   } finally {
     await srv.stop();
