@@ -24,6 +24,8 @@ export interface IdleBenchOptions {
   preloadPerUser: number;
   /** Wait before sampling, so that GC and lazy frees settle. */
   settleMs: number;
+  /** Connections opened and closed before the baseline (0: none). */
+  warmup: number;
   /** Connections per source address (well under the ephemeral port range). */
   perAddress: number;
   /** Columba only: after each step, SIGUSR2 (node --heapsnapshot-signal) and wait for the file in this folder. */
@@ -93,6 +95,16 @@ export async function runIdleTarget(label: string, start: () => Promise<Target>,
     for (const t of targets) {
       const pre = await preload(t, o.preloadPerUser, 1, 16_000);
       if (pre.failed > 0) log(`${label}: preload: ${pre.failed} deliveries failed`);
+    }
+    // Warm-up: a burst of logins at full concurrency, then closed, so that what a server starts
+    // lazily on first logins (Columba's SHA512-CRYPT worker threads, Dovecot's auth and login
+    // processes) is in the baseline and not charged to the idle connections.
+    if (o.warmup > 0) {
+      for (const t of targets) {
+        const warm = await IdleClientPool.start({ host: t.host, port: t.ports.imap, users: t.users, processes: 1, localAddresses: ['127.2.0.1'] });
+        await warm.openTo(o.warmup, o.concurrency);
+        await warm.close();
+      }
     }
     await settle(o.settleMs);
     record.baseline = sampleMany(pids);

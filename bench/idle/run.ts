@@ -14,6 +14,7 @@
  *   --scheme S                       password scheme of both servers (default SHA512-CRYPT)
  *   --preload N                      messages per user (default 2)
  *   --settle S                       seconds before each sample (default 3)
+ *   --warmup N                       logins opened and closed before the baseline (default 200)
  *   --columba-config 'yaml\n  lines' extra Columba config (limits: is set by the bench)
  *   --heap-snapshot DIR              Columba: a heap snapshot after each step (inflates later steps)
  *   --out DIR                        default bench/results
@@ -46,6 +47,7 @@ function parse() {
       scheme: { type: 'string', default: 'SHA512-CRYPT' },
       preload: { type: 'string', default: '2' },
       settle: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '200' },
       'columba-config': { type: 'string', default: '' },
       'heap-snapshot': { type: 'string' },
       out: { type: 'string' },
@@ -100,6 +102,7 @@ const options: IdleBenchOptions = {
   preloadPerUser: positive('preload', values.preload),
   settleMs: Number(values.settle) * 1000,
   perAddress: 250,
+  warmup: positive('warmup', values.warmup),
   perClientProcess: Math.min(15_000, perProcess),
   log,
 };
@@ -126,7 +129,7 @@ const report: IdleReport = {
   command: `npm run bench:idle -- ${process.argv.slice(2).join(' ')}`.trim(),
   machine: { cpus: `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}`, node: process.version, dovecot: values.dovecot ? dovecotVersion() : null },
   limits,
-  options: { steps, columbaInstances: columbaShards, connectionsPerProcess: perProcess, users: users.length, scheme, concurrency: options.concurrency, preloadPerUser: options.preloadPerUser, settleMs: options.settleMs, dovecotModes: values.dovecot ? modes : [], dovecotMax },
+  options: { steps, columbaInstances: columbaShards, connectionsPerProcess: perProcess, users: users.length, scheme, concurrency: options.concurrency, preloadPerUser: options.preloadPerUser, warmup: options.warmup, settleMs: options.settleMs, dovecotModes: values.dovecot ? modes : [], dovecotMax },
   targets,
 };
 const files = writeIdleReport(outDir, report);

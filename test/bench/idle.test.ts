@@ -72,7 +72,7 @@ run('two instances, two steps, client processes: every connection reaches IDLE',
   const r = await runIdleTarget(
     'columba',
     () => startColumba({ users, scheme: 'SSHA512' }),
-    { steps: [4, 10], concurrency: 4, clientProcesses: 2, perClientProcess: 1000, preloadPerUser: 1, settleMs: 50, perAddress: 3, log: (l) => lines.push(l) },
+    { steps: [4, 10], concurrency: 4, clientProcesses: 2, perClientProcess: 1000, preloadPerUser: 1, warmup: 2, settleMs: 50, perAddress: 3, log: (l) => lines.push(l) },
     2,
   );
   assert.is(r.error, undefined, r.error);
