@@ -139,6 +139,26 @@ test('a third backend merges while both sides still write: nothing either side w
   await pf.close();
 });
 
+test('a flag change after a third backend merged its line wins over the merged copy (rebase.ts)', async () => {
+  const objects = createMemoryStore();
+  const { pa, pb, a, b } = await forked(objects);
+  // B's MODSEQs run far ahead of A's: the merge gives the rows it changed a MODSEQ above A's next ones.
+  for (let i = 0; i < 10; i++) await change(pb, b, [flags(b, 1, i % 2 ? 0 : FLAG_SEEN)]);
+  await pb.close();
+  for (let g = 6; g <= 10; g++) await change(pa, a, [append(a, g)]);
+  await pa.uploaded!();
+  const pc = backend(objects, 'C');
+  await pc.load();
+  await pc.close();
+  await change(pa, a, [flags(a, 8, FLAG_FLAGGED)]); // message 8 is A's only: the merge marked it changed
+  await pa.close();
+  const pd = backend(objects, 'D');
+  const { index: m } = await pd.load();
+  assert.is(byGuid(m)[8], FLAG_FLAGGED);
+  assert.is(byGuid(m)[1], 0, "B's last flag change");
+  await pd.close();
+});
+
 test('superseded bases stay within the grace period', async () => {
   const objects = createMemoryStore();
   const { pa, pb, a } = await forked(objects);
