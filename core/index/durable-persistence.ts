@@ -12,10 +12,14 @@
  * Load: list the user's prefix once (the heads under i/root/, and the message keys handed to
  * recovery: heads-listing.ts) and settle the heads (heads.ts). One head: its root bundle (local copy
  * when we have it, else the object store), its mailbox bundles, its diff. Several heads (two
- * backends wrote): each is loaded into its own UserIndex and merged (merge-index.ts); the next
- * upload writes a base whose `parents` are all the heads, and only once that base is durable are
- * the superseded keys deleted (a crash in between repeats the same merge). Then every local
+ * backends wrote): each is loaded into its own UserIndex and merged (merge-index.ts; a diff on a
+ * base another head merged is lifted first: rebase.ts); the next upload writes a base whose
+ * `parents` are all the heads (a crash before it repeats the same merge). Then every local
  * journal of a later generation, in order. A torn last frame is cut.
+ *
+ * Deletion: superseded keys stay storage.supersededGraceMs after they stopped being needed (a
+ * split brain's other side may still write diffs against an old base) and are deleted by the
+ * upload or logout after they are due, once no head needs them (superseded.ts, superseded-sweep.ts).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
