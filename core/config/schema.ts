@@ -105,6 +105,11 @@ export const configSchema = z
         /** Snapshot a mailbox index to the object store after this many journal records. */
         snapshotEveryChanges: z.number().int().min(1).default(200),
         /**
+         * Mailbox indexes whose encoded bundle is at most this size go inside the root bundle
+         * instead of an object of their own: a cold login GETs only big mailboxes. 0 turns it off.
+         */
+        inlineBundleMax: bytes.default(4096),
+        /**
          * A superseded index base (and the mailbox bundles only it names) or diff stays this long
          * after it stopped being needed before a later upload deletes it: during a split brain the
          * other backend may still write diffs against it (core/storage/README.md, "Merge of index heads").
