@@ -6,6 +6,9 @@
  * its dovecot.index.cache. Process-wide and bounded by bytes; sessions of different users
  * share it without risk since a session can only name GUIDs of its own mailboxes.
  */
+import { envelope } from '../../core/mail/envelope.ts';
+import { parseHeaderBlock } from '../../core/mail/headers.ts';
+import { valueChunks } from './encode.ts';
 import type { Chunk } from './types.ts';
 
 export type CachedItem = 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE';
@@ -70,3 +73,25 @@ export class FetchItemCache {
 
 /** The cache FETCH uses: 8 MiB holds the structures of roughly 20k typical messages. */
 export const fetchItemCache = new FetchItemCache(8 * 1024 * 1024);
+
+/** The ENVELOPE value of a raw message, from its top header block only. */
+export function envelopeChunks(raw: Buffer): readonly Chunk[] {
+  return valueChunks(envelope({ headers: parseHeaderBlock(raw, 0, raw.length).fields }));
+}
+
+/**
+ * Fill the ENVELOPE entry of messages just delivered with these header fields (LMTP: every
+ * recipient's copy has the same envelope; Return-Path and Delivered-To are not part of it), so
+ * the first FETCH ENVELOPE of new mail does not read and decompress the whole object. Dovecot's
+ * LMTP fills its cache file the same way. In memory only: a restart starts cold.
+ */
+export function primeEnvelope(guids: readonly string[], raw: Buffer): void {
+  if (guids.length === 0) return;
+  let chunks: readonly Chunk[];
+  try {
+    chunks = envelopeChunks(raw);
+  } catch {
+    return; // a cache fill must never fail a delivery
+  }
+  for (const g of guids) fetchItemCache.set(g, 'ENVELOPE', chunks);
+}
