@@ -168,6 +168,11 @@ export interface RootBundle {
   root: RootState;
   /** Mailbox GUID → bundle key. */
   bundles: Record<string, string>;
+  /**
+   * Mailbox GUID → its mailbox bundle (base64) embedded here instead of a separate object: small
+   * mailboxes (storage.inlineBundleMax) cost no GET at a cold login. Absent in older root bundles.
+   */
+  inline?: Record<string, string>;
   /** Keys under i/root/ this bundle supersedes (heads.ts); absent in legacy bundles (newest wins). */
   parents?: string[];
   /** Who wrote it (host/pid/process tag), for logs and forensics. */

@@ -23,7 +23,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.ts';
@@ -33,8 +33,9 @@ import type { ObjectStore } from '../storage/object-store.ts';
 import {
   decodeMailboxBundle, decodeRootBundle, decodeRootDiff, encodeMailboxBundle, encodeRootBundle, encodeRootDiff, type RootBundle,
 } from './bundle.ts';
+import { metadataPrefix } from '../storage/metadata-store.ts';
 import { diffKeyFor, parseRootKey, resolveHeads } from './heads.ts';
-import { rememberMessageListing } from './heads-listing.ts';
+import { rememberMessageListing, rememberMetadataListing } from './heads-listing.ts';
 import { planSuperseded } from './superseded.ts';
 import { isBehindAnotherHead, liftTouchedRows, touchedRows } from './rebase.ts';
 import { sweepSuperseded } from './superseded-sweep.ts';
@@ -90,6 +91,9 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   let forceBase = false;
   const dirty = new Set<string>();
   let bundles: Record<string, string> = {};
+  /** Mailbox bundles embedded in the current root bundle (base64), for mailboxes not in `bundles`. */
+  let inlined: Record<string, string> = {};
+  const inlineMax = opts.config.storage.inlineBundleMax;
   let rootKey: string | null = null;
   let diffKey: string | null = null;
   let uploading: Promise<void> | null = null;
@@ -123,15 +127,18 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
    * One listing of the user's whole prefix: the keys under i/root/ (our newest local copy only
    * when the store has none) and the message keys, which recovery then uses instead of a LIST.
    */
-  async function listUser(): Promise<{ roots: string[]; messages: string[] }> {
+  async function listUser(): Promise<{ roots: string[]; messages: string[]; metadata: string[] }> {
     const remote: string[] = [];
     const messages: string[] = [];
+    const metadata: string[] = [];
     const msgPrefix = messagePrefix(user);
+    const metaPrefix = metadataPrefix(user);
     for await (const k of objects.list(userPrefix(user))) {
       if (k.startsWith(rootPrefix)) remote.push(k);
       else if (k.startsWith(msgPrefix)) messages.push(k);
+      else if (k.startsWith(metaPrefix)) metadata.push(k);
     }
-    return { roots: await withLocalFallback(remote), messages };
+    return { roots: await withLocalFallback(remote), messages, metadata };
   }
 
   async function withLocalFallback(remote: string[]): Promise<string[]> {
@@ -168,13 +175,21 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     into.lastUidValidity = rb.root.lastUidValidity;
     for (const s of rb.root.subscriptions) into.subscriptions.add(s);
     for (const g of rb.root.pendingPurge ?? []) into.pendingPurge.add(g);
+    await keepLocal(info.base);
     for (const m of rb.root.mailboxes) {
       const key = rb.bundles[m.guid];
+      const embedded = rb.inline?.[m.guid];
       let mbIndex: MailboxIndex | null = null;
       if (!m.noSelect) {
         try {
-          if (!key) throw new Error('no bundle listed');
-          mbIndex = decodeMailboxBundle(await readBundle(key));
+          if (key) {
+            mbIndex = decodeMailboxBundle(await readBundle(key));
+            await keepLocal(key);
+          } else if (typeof embedded === 'string') {
+            mbIndex = decodeMailboxBundle(Buffer.from(embedded, 'base64'));
+          } else {
+            throw new Error('no bundle listed');
+          }
         } catch (err) {
           // Degrade, do not lock the user out: an empty index under a new UIDVALIDITY; the
           // message objects come back through recovery with new UIDs.
@@ -191,6 +206,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     if (info.isDiff) {
       try {
         const diff = decodeRootDiff(await readBundle(head));
+        await keepLocal(head);
         for (const r of diff.records) onRecord(r);
         gen = Math.max(gen, diff.gen);
       } catch (err) {
@@ -202,20 +218,51 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     return { root: info.base, rb, diff: info.isDiff ? head : null, gen, diffOk };
   }
 
+  /** Bundles the running load() fetched from the object store; kept locally once they prove needed. */
+  let fetched: Map<string, Buffer> | null = null;
+
   async function readBundle(key: string): Promise<Buffer> {
     try {
       return await readFile(join(snapDir, localName(key)));
     } catch {
-      return (await objects.get(key)).data;
+      const data = (await objects.get(key)).data;
+      fetched?.set(key, data);
+      return data;
+    }
+  }
+
+  /**
+   * A cold load keeps what it fetched in the metacache, as snapshot() does for what it writes: the
+   * next load on this backend GETs nothing it already has (written whole, then renamed, so a
+   * crash never leaves a torn local copy; the temporary name is not a root__ name).
+   */
+  async function keepLocal(key: string): Promise<void> {
+    const data = fetched?.get(key);
+    if (!data) return;
+    fetched!.delete(key);
+    const tmp = join(snapDir, `.tmp-${localName(key)}`);
+    try {
+      await writeFile(tmp, data);
+      await rename(tmp, join(snapDir, localName(key)));
+    } catch (err) {
+      log?.warn({ err, user, key }, 'could not keep a fetched bundle in the metacache');
     }
   }
 
   async function load(): Promise<{ index: UserIndex; fresh: boolean }> {
     await mkdir(snapDir, { recursive: true });
     index = new UserIndex();
+    fetched = new Map();
+    try {
+      return await loadFrom(await listUser());
+    } finally {
+      fetched = null;
+    }
+  }
+
+  async function loadFrom(listing: Awaited<ReturnType<typeof listUser>>): Promise<{ index: UserIndex; fresh: boolean }> {
     let fresh = true;
     let coveredGen = 0;
-    const listing = await listUser();
     const keys = listing.roots;
     const { heads, orphans } = keys.length > 0
       ? await resolveHeads(keys, async (k) => (await readRoot(k)).parents ?? null)
@@ -232,6 +279,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       const h = await loadHead(heads[0]!, index, replay);
       rootKey = h.root;
       bundles = { ...h.rb.bundles };
+      inlined = { ...(h.rb.inline ?? {}) };
       diffKey = h.diff;
       coveredGen = h.gen;
       if (h.diff && h.diffOk) inDiff = sinceBase.length;
@@ -268,6 +316,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       log?.warn({ user, heads }, 'several index heads merged');
     }
     rememberMessageListing(index, listing.messages);
+    rememberMetadataListing(index, listing.metadata);
     const gens = (await readdir(home))
       .map((f) => JOURNAL_RE.exec(f))
       .filter((m): m is RegExpExecArray => !!m)
@@ -329,17 +378,36 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   function snapshot(): Promise<void> {
     const coveredGen = gen;
     const encoded: [string, string, Buffer][] = [];
+    // Small mailboxes go inside the root bundle (no object, no GET at a cold login); one that
+    // grew past the threshold gets its own bundle now, and leaves `inline`.
+    const embedded: [string, string][] = [];
     for (const guid of dirty) {
       const e = index.byGuid.get(guid);
-      if (e?.index) encoded.push([guid, bundleKey(user, guid), encodeMailboxBundle(e.index)]);
+      if (!e?.index) continue;
+      const data = encodeMailboxBundle(e.index);
+      if (data.length <= inlineMax) embedded.push([guid, data.toString('base64')]);
+      else encoded.push([guid, bundleKey(user, guid), data]);
     }
     const nextBundles: Record<string, string> = {};
-    for (const e of index.mailboxes.values()) if (e.index && bundles[e.guid]) nextBundles[e.guid] = bundles[e.guid]!;
-    for (const [guid, key] of encoded) nextBundles[guid] = key;
+    const nextInline: Record<string, string> = {};
+    for (const e of index.mailboxes.values()) {
+      if (!e.index) continue;
+      if (bundles[e.guid]) nextBundles[e.guid] = bundles[e.guid]!;
+      else if (inlined[e.guid] !== undefined) nextInline[e.guid] = inlined[e.guid]!;
+    }
+    for (const [guid, key] of encoded) {
+      nextBundles[guid] = key;
+      delete nextInline[guid];
+    }
+    for (const [guid, b64] of embedded) {
+      nextInline[guid] = b64;
+      delete nextBundles[guid];
+    }
     const heads = mergedHeads;
     const leftovers = [...carried];
     const parents = [...new Set([...(heads ?? [rootKey, diffKey].filter((k): k is string => !!k)), ...leftovers])];
     const rb: RootBundle = { v: 1, gen: coveredGen, root: index.rootState(), bundles: nextBundles, parents, writer: writerId.info };
+    if (Object.keys(nextInline).length > 0) rb.inline = nextInline;
     const newRootKey = bundleKey(user, 'root');
     const captured = sinceBase;
     const upTo = committed;
@@ -363,6 +431,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       } catch (err) {
         // Nothing lost: the journals stay until a later upload succeeds.
         for (const [guid] of encoded) dirty.add(guid);
+        for (const [guid] of embedded) dirty.add(guid);
         rootDirty = true;
         sinceBase = captured.concat(sinceBase);
         forceBase ||= wasForced;
@@ -381,6 +450,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       }
       if (carried.size > 0) sweepDue = Math.min(sweepDue, Date.now() + graceMs);
       bundles = nextBundles;
+      inlined = nextInline;
       rootKey = newRootKey;
       diffKey = null;
       await rotated;

@@ -3,7 +3,8 @@
  * (scope = the mailbox GUID, so RENAME keeps them and a deleted mailbox's entries are never
  * seen again: GUIDs are not reused). Each SETMETADATA is one immutable object
  * `hh/USER/meta/<15-digit ms>.<random>` holding the changes as JSON; loading replays them in
- * key order, so the newest write wins and nothing is ever overwritten.
+ * key order, so the newest write wins and nothing is ever overwritten. Loaded on first use, from
+ * the login listing of the user's prefix when the caller passes it (no LIST of its own).
  */
 import { randomBytes } from 'node:crypto';
 import { StorageError } from './errors.ts';
@@ -38,6 +39,8 @@ export class MetadataStore {
     private readonly objects: ObjectStore,
     private readonly user: string,
     private readonly limits: { valueSize: number; entries: number },
+    /** The keys under metadataPrefix as the login listing saw them (heads-listing.ts): no LIST then. */
+    private listed?: readonly string[],
   ) {}
 
   /** A copy of the entries of a scope. */
@@ -95,8 +98,10 @@ export class MetadataStore {
 
   private async replay(): Promise<Map<string, Map<string, Buffer>>> {
     const scopes = new Map<string, Map<string, Buffer>>();
-    const keys: string[] = [];
-    for await (const k of this.objects.list(metadataPrefix(this.user))) keys.push(k);
+    const keys: string[] = this.listed ? [...this.listed] : [];
+    // Used once: a failed load lists again.
+    if (!this.listed) for await (const k of this.objects.list(metadataPrefix(this.user))) keys.push(k);
+    this.listed = undefined;
     keys.sort();
     for (const key of keys) {
       let obj: MetaObject;

@@ -22,6 +22,7 @@ import { MailboxViewImpl, type ViewHost } from './mailbox-view.ts';
 import { type Codec, decodeMessageObject, encodeMessageObject, normalizeCrlf } from './message-object.ts';
 import { messageKey, newGuid } from './keys.ts';
 import { MetadataStore, type MetadataChange } from './metadata-store.ts';
+import { takeMetadataListing } from '../index/heads-listing.ts';
 import { ALL_RIGHTS, effectiveRights, requireRights, VAULT_RIGHTS } from './acl.ts';
 import type { ObjectStore } from './object-store.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
@@ -367,7 +368,7 @@ export class UserStore implements UserMailStore, ViewHost {
 
   private metadataStore(): MetadataStore {
     const l = this.deps.config.limits;
-    this.metadata ??= new MetadataStore(this.deps.objects, this.user, { valueSize: l.metadataValueSize, entries: l.metadataEntries });
+    this.metadata ??= new MetadataStore(this.deps.objects, this.user, { valueSize: l.metadataValueSize, entries: l.metadataEntries }, takeMetadataListing(this.index));
     return this.metadata;
   }
 

@@ -166,7 +166,7 @@ test('a crash between expunge and object deletion never brings the message back'
 });
 
 test('an unreadable mailbox bundle degrades to recovery, not to a locked-out user', async () => {
-  const config = testConfig();
+  const config = testConfig({ storage: { inlineBundleMax: 0 } }); // INBOX in a bundle of its own
   const a = open(config);
   const s = await a.provider.openUser('kate');
   await s.append('INBOX', msg('one'));
