@@ -56,8 +56,9 @@ service imap-hibernate {
   unix_listener imap-hibernate {
     mode = 0666
   }
-  # A descriptor per session: past one process's RLIMIT_NOFILE the master starts another.
-  client_limit = ${Math.min(processes, perProcess)}
+  # Each hibernated session holds its socket, an inotify descriptor and more: stay well below
+  # one process's RLIMIT_NOFILE (a run at 50k with client_limit near it stalled at ~20k).
+  client_limit = ${Math.min(processes, Math.floor(perProcess / 4))}
 }
 `;
     }
