@@ -14,7 +14,7 @@ import type { Logger } from 'pino';
 import { isStorageError } from '../storage/errors.ts';
 import type { RootBundle } from './bundle.ts';
 import { parseRootKey } from './heads.ts';
-import { bundlesOnlyNamedBy, planSuperseded } from './superseded.ts';
+import { bundlesOnlyNamedBy, planSuperseded, rootKeyTime } from './superseded.ts';
 
 export interface SupersededSweepDeps {
   rootPrefix: string;
@@ -52,7 +52,9 @@ export async function sweepSuperseded(deps: SupersededSweepDeps): Promise<Supers
       if (!isStorageError(err, 'NOT_FOUND')) throw err; // unsure what it supersedes: try again later
     }
   }
-  // A root deleted between the listing and the read (another sweep) is not there any more.
+  // A diff whose base is gone is an orphan nothing loads (heads.ts): it goes once past the grace
+  // counted from its own time.
+  const orphans = keys.filter((k) => !roots.has(parseRootKey(k).base) && rootKeyTime(k) + deps.graceMs <= deps.now);
   keys = keys.filter((k) => roots.has(parseRootKey(k).base));
   const plan = planSuperseded(keys, (k) => (roots.has(k) ? (roots.get(k)!.parents ?? null) : undefined), deps.now, deps.graceMs);
   const doomed = new Set(plan.deletable);
@@ -64,6 +66,7 @@ export async function sweepSuperseded(deps: SupersededSweepDeps): Promise<Supers
     if (!(await deps.remove(b))) failed.add(b);
   }
   const deleted: string[] = [];
+  for (const k of orphans) if (await deps.remove(k)) deleted.push(k);
   // Diffs before their bases (descending key order puts a base's diffs first).
   for (const k of [...plan.deletable].sort().reverse()) {
     const info = parseRootKey(k);
@@ -74,7 +77,7 @@ export async function sweepSuperseded(deps: SupersededSweepDeps): Promise<Supers
   if (deleted.length > 0) deps.log?.debug({ user: deps.user, deleted, bundles: bundles.length }, 'superseded index keys deleted');
   const gone = new Set(deleted);
   const remaining = keys.filter((k) => !gone.has(k));
-  const retry = deleted.length < plan.deletable.length ? deps.now + Math.max(deps.graceMs, 60_000) : null;
+  const retry = deleted.length < plan.deletable.length + orphans.length ? deps.now + Math.max(deps.graceMs, 60_000) : null;
   const nextDue = [plan.nextDue, retry].filter((t): t is number => t !== null).reduce<number | null>((a, t) => (a === null ? t : Math.min(a, t)), null);
   return { deleted: deleted.sort(), remaining, bundles: bundles.filter((b) => !failed.has(b)), nextDue };
 }
