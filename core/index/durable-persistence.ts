@@ -60,6 +60,8 @@ export interface DurableOptions {
   timers?: PolicyTimers;
 }
 
+/** Fewest bytes one message takes in an encoded mailbox bundle (bundle.ts: uid, flags, 4 numbers, GUID, keyword count). */
+const MIN_ROW_BYTES = 4 + 1 + 8 * 4 + 16 + 2;
 const JOURNAL_RE = /^journal\.(\d{12})$/;
 const journalName = (gen: number) => `journal.${String(gen).padStart(12, '0')}`;
 /** Local copy of a bundle: its key's last two segments (mailbox GUID or 'root', bundle name). */
@@ -387,6 +389,14 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       const data = encodeMailboxBundle(e.index);
       if (data.length <= inlineMax) embedded.push([guid, data.toString('base64')]);
       else encoded.push([guid, bundleKey(user, guid), data]);
+    }
+    // Unchanged mailboxes that still have a bundle of their own (written before inlining, or
+    // before storage.inlineBundleMax was raised) move inline when they fit; only those few rows
+    // long are tried (a row is at least MIN_ROW_BYTES encoded), so big ones cost nothing here.
+    for (const e of index.mailboxes.values()) {
+      if (!e.index || dirty.has(e.guid) || !bundles[e.guid] || e.index.count * MIN_ROW_BYTES > inlineMax) continue;
+      const data = encodeMailboxBundle(e.index);
+      if (data.length <= inlineMax) embedded.push([e.guid, data.toString('base64')]);
     }
     const nextBundles: Record<string, string> = {};
     const nextInline: Record<string, string> = {};
