@@ -11,7 +11,8 @@
  *
  * Load: list the user's prefix once (the heads under i/root/, and the message keys handed to
  * recovery: heads-listing.ts) and settle the heads (heads.ts). One head: its root bundle (local copy
- * when we have it, else the object store), its mailbox bundles, its diff. Several heads (two
+ * when we have it, else the object store), its mailbox bundles (small ones are inline in the root:
+ * storage.inlineBundleMax), its diff; what came from the object store is then kept locally. Several heads (two
  * backends wrote): each is loaded into its own UserIndex and merged (merge-index.ts; a diff on a
  * base another head merged is lifted first: rebase.ts); the next upload writes a base whose
  * `parents` are all the heads (a crash before it repeats the same merge). Then every local
