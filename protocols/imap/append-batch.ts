@@ -5,6 +5,7 @@
  * original error. Other sessions may briefly see the messages come and go; none stay.
  */
 import type { AppendResult, UserMailStore } from '../../core/storage/mail-store.ts';
+import { primeEnvelope } from './fetch-cache.ts';
 import type { AppendMessage } from './wire/commands.ts';
 
 export type AppendBatchResult = { ok: true; uidValidity: number; uids: number[] } | { ok: false; error: unknown };
@@ -13,12 +14,12 @@ export async function appendAll(mail: UserMailStore, mailbox: string, messages: 
   const added: AppendResult[] = [];
   for (const m of messages) {
     try {
-      added.push(
-        await mail.append(mailbox, m.message, {
-          flags: m.flags,
-          ...(m.internalDate ? { internalDate: m.internalDate } : {}),
-        }),
-      );
+      const res = await mail.append(mailbox, m.message, {
+        flags: m.flags,
+        ...(m.internalDate ? { internalDate: m.internalDate } : {}),
+      });
+      added.push(res);
+      primeEnvelope([res.guid], m.message);
     } catch (error) {
       if (added.length > 0) await removeAppended(mail, mailbox, added.map((a) => a.uid));
       return { ok: false, error };

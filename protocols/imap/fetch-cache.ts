@@ -8,6 +8,7 @@
  */
 import { envelope } from '../../core/mail/envelope.ts';
 import { parseHeaderBlock } from '../../core/mail/headers.ts';
+import { normalizeCrlf } from '../../core/storage/message-object.ts';
 import { valueChunks } from './encode.ts';
 import type { Chunk } from './types.ts';
 
@@ -83,13 +84,16 @@ export function envelopeChunks(raw: Buffer): readonly Chunk[] {
  * Fill the ENVELOPE entry of messages just delivered with these header fields (LMTP: every
  * recipient's copy has the same envelope; Return-Path and Delivered-To are not part of it), so
  * the first FETCH ENVELOPE of new mail does not read and decompress the whole object. Dovecot's
- * LMTP fills its cache file the same way. In memory only: a restart starts cold.
+ * LMTP fills its cache file the same way (IMAP APPEND does it too). In memory only: a restart
+ * starts cold.
  */
 export function primeEnvelope(guids: readonly string[], raw: Buffer): void {
   if (guids.length === 0) return;
   let chunks: readonly Chunk[];
   try {
-    chunks = envelopeChunks(raw);
+    // The store keeps the message with CRLF line ends; a lone CR in a header would fold
+    // differently before that, so render what will be stored.
+    chunks = envelopeChunks(normalizeCrlf(raw));
   } catch {
     return; // a cache fill must never fail a delivery
   }

@@ -54,4 +54,11 @@ test('primeEnvelope: every copy gets the envelope of the stored bytes (delivery 
   assert.ok(envelopeChunks(body).join('').includes('"hi"'));
 });
 
+test('primeEnvelope renders the CRLF form the store keeps (a lone CR in a header)', () => {
+  const raw = Buffer.from('Subject: a\rb\nFrom: x@example.org\n\nbody\n');
+  primeEnvelope(['prime-cr'], raw);
+  const stored = Buffer.from('Subject: a\r\nb\r\nFrom: x@example.org\r\n\r\nbody\r\n');
+  assert.equal(fetchItemCache.get('prime-cr', 'ENVELOPE'), envelopeChunks(stored));
+});
+
 test.run();
