@@ -105,6 +105,13 @@ export const configSchema = z
         /** Snapshot a mailbox index to the object store after this many journal records. */
         snapshotEveryChanges: z.number().int().min(1).default(200),
         /**
+         * When a change is acknowledged. `always`: after the journal's fsync, for every change.
+         * `optimized` (as Dovecot's mail_fsync): messages, expunges and mailbox changes wait for the
+         * fsync; flag, keyword and subscription changes are answered once written and fsynced with
+         * the next batch (a crash can lose the last moments of them, never a message).
+         */
+        fsync: z.enum(['always', 'optimized']).default('optimized'),
+        /**
          * Mailbox indexes whose encoded bundle is at most this size go inside the root bundle
          * instead of an object of their own: a cold login GETs only big mailboxes. 0 turns it off.
          */

@@ -72,6 +72,11 @@ const localName = (key: string) => key.split('/').slice(-2).join('__');
 const WRITER_INFO = `${hostname()}/${process.pid}/${randomBytes(4).toString('hex')}`;
 const WRITER_TAG = createHash('sha256').update(WRITER_INFO).digest('hex').slice(0, 12);
 
+/** Changes storage.fsync `optimized` acknowledges before their fsync: no message depends on them. */
+function isLightChange(r: JournalRecord): boolean {
+  return r.t === 'flags' || r.t === 'recent' || r.t === 'sub';
+}
+
 export function userMetacacheDir(dir: string, user: string): string {
   return join(dir, userHashPrefix(user), userKeySegment(user));
 }
@@ -373,7 +378,12 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
       policy.uploaded();
       void snapshot().catch((err) => log?.warn({ err, user }, 'index snapshot failed; the journal keeps the changes'));
     }
-    await done;
+    if (opts.config.storage.fsync === 'optimized' && recs.every(isLightChange)) {
+      // Answered before the fsync (the next batch's fsync covers it; see storage.fsync).
+      done.catch((err) => log?.warn({ err, user }, 'journal write of a flag change failed; kept in memory and in the next upload'));
+    } else {
+      await done;
+    }
     policy.noteCommit(recs);
   }
 

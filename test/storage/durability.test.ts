@@ -221,4 +221,25 @@ test('a diff on release carries changes to a backend without our metacache', asy
   await b.provider.close();
 });
 
+test('storage.fsync optimized: a flag change answered before its fsync is made durable by the next message', async () => {
+  for (const fsync of ['optimized', 'always'] as const) {
+    const config = testConfig({ storage: { snapshotEveryChanges: 100000, fsync } });
+    const a = open(config);
+    const s = await a.provider.openUser('dora');
+    await s.append('INBOX', msg('one'));
+    const v = await s.openMailbox('INBOX', { readOnly: false });
+    await v.store([1], 'add', ['\\Flagged', '$Later']);
+    await s.append('INBOX', msg('two')); // waits for its fsync, which covers the frame before it
+    // "kill -9": no release, no close.
+    const b = open(config);
+    const s2 = await b.provider.openUser('dora');
+    const w = await s2.openMailbox('INBOX', { readOnly: true });
+    assert.is(w.count(), 2, fsync);
+    assert.equal(w.meta(1).flags, ['\\Flagged', '$Later'], fsync);
+    await w.close();
+    await s2.release();
+    await b.provider.close();
+  }
+});
+
 test.run();
