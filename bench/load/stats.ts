@@ -45,16 +45,17 @@ export class LoadStats {
 
   protocolError(what: string): void {
     this.protocolErrors++;
-    this.sample(what);
+    this.sample(what, this.protocolErrors);
   }
 
   refusal(what: string): void {
     this.refusals++;
-    this.sample(what);
+    this.sample(what, this.refusals);
   }
 
-  private sample(what: string): void {
-    if (this.errorSamples.length < 20) this.errorSamples.push(what.slice(0, 300));
+  /** The first 10 of each kind, so that a flood of refusals never hides the protocol errors. */
+  private sample(what: string, nth: number): void {
+    if (nth <= 10) this.errorSamples.push(what.slice(0, 300));
   }
 
   get ops(): number {

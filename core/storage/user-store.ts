@@ -494,10 +494,14 @@ export class UserStore implements UserMailStore, ViewHost {
     const done = [...metas.keys()].sort((a, b) => a - b);
     if (done.length === 0) return [];
     const guids = [...metas.values()].map((m) => m.guid);
-    await this.commit([{ t: 'expunge', mb, modseq: idx.highestModseq + 1, uids: done }], this.purgeRecords(guids));
-    this.emitChangeOf(mb, 'messages');
+    // The index changes as commit() starts; the views must hear of it at once, not after the
+    // fsync: a view that syncs in between would otherwise keep rows the index no longer has.
+    const durable = this.commit([{ t: 'expunge', mb, modseq: idx.highestModseq + 1, uids: done }], this.purgeRecords(guids));
     // Objects go when every view has synced past the expunge (they may still FETCH until then).
-    if (!this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view, purge: guids }, view)) await this.purge(guids);
+    const kept = this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view, purge: guids }, view);
+    await durable;
+    this.emitChangeOf(mb, 'messages');
+    if (!kept) await this.purge(guids);
     return done;
   }
 
@@ -536,9 +540,10 @@ export class UserStore implements UserMailStore, ViewHost {
       });
     });
     if (move) recs.push({ t: 'expunge', mb, modseq: src.highestModseq + (dest.guid === mb ? 2 : 1), uids: sourceUids });
-    await this.commit(recs);
+    const durable = this.commit(recs);
+    if (move) this.runtime(mb).push({ kind: 'expunge', uids: sourceUids, metas, origin: view }, view); // at once, as in expunge()
+    await durable;
     this.runtimes.get(dest.guid)?.push({ kind: 'append' }, null);
-    if (move) this.runtime(mb).push({ kind: 'expunge', uids: sourceUids, metas, origin: view }, view);
     this.emitChangeOf(dest.guid, 'messages');
     if (move && dest.guid !== mb) this.emitChangeOf(mb, 'messages');
     return { uidValidity: d.uidValidity, sourceUids, destUids };
