@@ -25,6 +25,7 @@ import { compareKeys, validateKey } from './memory.ts';
 import { createRequestGate } from './request-gate.ts';
 import { decodeMeta, encodeMeta } from './s3-meta.ts';
 import { isTransientS3Error, toStorageError } from './s3-errors.ts';
+import { PerKeyQueue } from './per-key-queue.ts';
 
 export interface S3StoreOptions {
   /** e.g. http://127.0.0.1:9000; null/undefined means AWS for `region`. */
@@ -94,7 +95,7 @@ export function createS3Store(opts: S3StoreOptions): S3Store {
     maxDelayMs: opts.retryMaxDelayMs,
   });
   const Bucket = opts.bucket;
-  const putLocks = new Map<string, Promise<void>>();
+  const putQueue = new PerKeyQueue();
   let closed = false;
 
   const check = (): void => {
@@ -162,16 +163,8 @@ export function createS3Store(opts: S3StoreOptions): S3Store {
       check();
       validateKey(key);
       const encoded = encodeMeta(meta);
-      // Chain puts of one key so the HEAD-then-PUT fallback is race-free within this process.
-      const prev = putLocks.get(key) ?? Promise.resolve();
-      const mine = prev.then(() => putOnce(key, data, encoded));
-      const tail = mine.catch(() => {});
-      putLocks.set(key, tail);
-      try {
-        await mine;
-      } finally {
-        if (putLocks.get(key) === tail) putLocks.delete(key);
-      }
+      // Puts of one key in turn, so the HEAD-then-PUT fallback is race-free within this process.
+      await putQueue.run(key, () => putOnce(key, data, encoded));
     },
     async get(key) {
       check();

@@ -21,6 +21,7 @@ import { validateKey } from './memory.ts';
 import { createRequestGate } from './request-gate.ts';
 import { decodeUsermd, encodeUsermd, keyPath } from './sproxyd-codec.ts';
 import { createEndpointPool, isConnectionError, isTransientSproxydError, SproxydStatusError, type HttpResponse, type SproxydRequest } from './sproxyd-http.ts';
+import { PerKeyQueue } from './per-key-queue.ts';
 
 export interface SproxydStoreOptions {
   /** Base URLs of sproxyd connectors, e.g. http://10.0.0.1:81; requests go round-robin. */
@@ -82,7 +83,7 @@ export function createSproxydStore(opts: SproxydStoreOptions): SproxydStore {
   const gate = createRequestGate({ maxInFlight: opts.maxInFlight, retries: opts.retries });
   const index = opts.index;
   const requests: SproxydRequestCounts = { put: 0, get: 0, head: 0, delete: 0, list: 0 };
-  const putLocks = new Map<string, Promise<void>>();
+  const putQueue = new PerKeyQueue();
   let closed = false;
 
   const check = (): void => {
@@ -157,15 +158,7 @@ export function createSproxydStore(opts: SproxydStoreOptions): SproxydStore {
     async put(key, data, meta = {}) {
       check();
       validateKey(key);
-      const prev = putLocks.get(key) ?? Promise.resolve();
-      const mine = prev.then(() => putOnce(key, data, meta));
-      const tail = mine.catch(() => {});
-      putLocks.set(key, tail);
-      try {
-        await mine;
-      } finally {
-        if (putLocks.get(key) === tail) putLocks.delete(key);
-      }
+      await putQueue.run(key, () => putOnce(key, data, meta));
     },
     async get(key) {
       check();
