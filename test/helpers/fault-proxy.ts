@@ -14,6 +14,7 @@
  */
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { rng as seeded } from '../wasm/random.ts';
 
 export type S3Op = 'put' | 'get' | 'head' | 'delete' | 'list' | 'other';
 
@@ -76,17 +77,6 @@ export interface FaultProxy {
   close(): Promise<void>;
 }
 
-/** mulberry32: a tiny seeded generator, so probabilistic runs repeat. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Operation and key of a path-style S3 request. */
 export function classify(method: string, url: string): { op: S3Op; key: string } {

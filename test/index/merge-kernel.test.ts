@@ -9,17 +9,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { GUID_LEN, mergePlanReference, NO_ROW, SIDE_B, type MergePlan, type MergeSide } from '../../core/index/merge-reference.ts';
 import { mergePlanKernel } from '../../core/index/merge-kernel.ts';
+import { rng } from '../wasm/random.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Row { uid: number; guid: string; flags: number; modseq: number; save: number }
 interface Hist { rows: Row[]; uidNext: number; modseq: number; expunged: string[] }

@@ -13,17 +13,8 @@ import { createMailStore, metacacheDir } from '../../core/storage/mail-store-imp
 import { isStorageError } from '../../core/storage/errors.ts';
 import type { MailStoreProvider, UserMailStore } from '../../core/storage/mail-store.ts';
 import { msg, testConfig } from './helpers.ts';
+import { rng } from '../wasm/random.ts';
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function dump(store: UserMailStore): Promise<string> {
   const out: unknown[] = [];
