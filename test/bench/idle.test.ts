@@ -1,6 +1,6 @@
 /**
  * The idle-connection bench never rots: a tiny run of the real runner (client processes, two
- * server instances, growing steps) against Columba, and the pure parts (addresses, Dovecot
+ * server instances, growing steps) against Columba (and a private Dovecot when installed), and the pure parts (addresses, Dovecot
  * config variants, the Markdown report) on known input.
  */
 import { suite } from 'uvu';
@@ -11,6 +11,8 @@ import { sourceAddresses } from '../../bench/idle/limits.ts';
 import { idleMarkdown, type IdleReport } from '../../bench/idle/report.ts';
 import { dovecotConfig } from '../../bench/dovecot/config.ts';
 import { startColumba } from '../../bench/load/columba-target.ts';
+import { startDovecot } from '../../bench/dovecot/dovecot.ts';
+import { existsSync } from 'node:fs';
 import { benchUsers } from '../../bench/load/target.ts';
 
 const pure = suite('idle bench: pure parts');
@@ -85,4 +87,19 @@ run('two instances, two steps, client processes: every connection reaches IDLE',
   assert.ok(r.steps[1]!.client.processes >= 2, 'clients run in their own processes');
   assert.is(lines.length, 2);
 });
+
+if (existsSync('/usr/sbin/dovecot') && process.getuid?.() === 0) {
+  run('Dovecot high-performance, one step: every connection reaches IDLE', async () => {
+    const users = benchUsers(2);
+    const r = await runIdleTarget(
+      'dovecot-hp',
+      () => startDovecot({ users, mode: 'high-performance', scheme: 'SSHA512' }),
+      { steps: [4], concurrency: 4, clientProcesses: 1, perClientProcess: 1000, preloadPerUser: 1, warmup: 0, settleMs: 50, perAddress: 3 },
+      1,
+    );
+    assert.is(r.error, undefined, r.error);
+    assert.equal(r.steps.map((s) => [s.connections, s.open, s.failed, s.dropped]), [[4, 4, 0, 0]]);
+    assert.ok(r.steps[0]!.server.rssKb > 0);
+  });
+}
 run.run();
