@@ -3,11 +3,9 @@
  * bench restarts the server to measure cold and warm logins), with the metrics listener on.
  * Scrapes /metrics into a flat map `name{labels}` → value.
  */
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-const BIN = new URL('../../bin/columba.js', import.meta.url).pathname;
+import { spawnColumbaServe } from '../load/columba-serve.ts';
 
 export interface ServerProcess {
   imap: number;
@@ -39,33 +37,11 @@ export function parseMetrics(text: string): Map<string, number> {
 }
 
 export async function startServer(home: string, configFile: string): Promise<ServerProcess> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', configFile], {
-    env: { ...process.env, COLUMBA_HOME: home, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stderr!.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`columba did not start:\n${out}`));
-    }, 60_000);
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (/^columba ready$/m.test(out)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`columba exited (${code}) before ready:\n${out}`));
-    });
-  });
+  const server = await spawnColumbaServe({ configFile, home, env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' } });
   const port = (name: string): number => {
-    const m = new RegExp(`^${name} listening on [^\\s]+:(\\d+)$`, 'm').exec(out);
-    if (!m) throw new Error(`no ${name} listener:\n${out}`);
-    return Number(m[1]);
+    const p = server.ports[name];
+    if (p === undefined) throw new Error(`no ${name} listener:\n${server.output()}`);
+    return p;
   };
   const metricsUrl = `http://127.0.0.1:${port('metrics')}/metrics`;
   return {
@@ -75,13 +51,6 @@ export async function startServer(home: string, configFile: string): Promise<Ser
     async scrape() {
       return parseMetrics(await (await fetch(metricsUrl)).text());
     },
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-      await exited;
-      clearTimeout(t);
-    },
+    stop: server.stop,
   };
 }
