@@ -45,7 +45,7 @@ import { defaultPlan, mergeUserIndexes } from './merge-index.ts';
 import type { IndexPersistence } from './persistence.ts';
 import type { JournalRecord } from './records.ts';
 import { UserIndex } from './user-index.ts';
-import { type PolicyTimers, UploadPolicy } from './upload-policy.ts';
+import { isIncidental, type PolicyTimers, UploadPolicy } from './upload-policy.ts';
 import { MailboxIndex } from './mailbox-index.ts';
 
 export interface DurableOptions {
@@ -74,7 +74,7 @@ const WRITER_TAG = createHash('sha256').update(WRITER_INFO).digest('hex').slice(
 
 /** Changes storage.fsync `optimized` acknowledges before their fsync: no message depends on them. */
 function isLightChange(r: JournalRecord): boolean {
-  return r.t === 'flags' || r.t === 'recent' || r.t === 'sub';
+  return r.t === 'flags' || r.t === 'recent' || r.t === 'sub' || isIncidental(r);
 }
 
 export function userMetacacheDir(dir: string, user: string): string {
@@ -124,6 +124,15 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
   /** Records committed by this process, and how many of them the object store holds (-1: unknown). */
   let committed = 0;
   let remoteUpTo = -1;
+  /** whenUploaded() callers: resolved by whichever upload first covers their target. */
+  let uploadWaiters: { target: number; resolve: () => void }[] = [];
+  function noteRemote(upTo: number): void {
+    remoteUpTo = Math.max(remoteUpTo, upTo);
+    if (uploadWaiters.length === 0) return;
+    const due = uploadWaiters.filter((w) => w.target <= remoteUpTo);
+    uploadWaiters = uploadWaiters.filter((w) => w.target > remoteUpTo);
+    for (const w of due) w.resolve();
+  }
   // storage.upload: diffs between snapshots after N deliveries or a delay after IMAP changes.
   const policy = new UploadPolicy(
     opts.config.storage.upload,
@@ -458,7 +467,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
         forceBase ||= wasForced;
         throw err;
       }
-      remoteUpTo = Math.max(remoteUpTo, upTo);
+      noteRemote(upTo);
       // Our previous diff goes at once (the new base holds its records; nobody writes against a
       // diff). The old base, its bundles and what a merge superseded wait for the grace: the other
       // side of a split brain may still write diffs against them (superseded.ts).
@@ -492,7 +501,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     return run(async () => {
       const data = encodeRootDiff({ v: 1, base, gen: coveredGen, records, parents, writer: writerId.info });
       await objects.put(key, data);
-      remoteUpTo = Math.max(remoteUpTo, upTo);
+      noteRemote(upTo);
       await writeFile(join(snapDir, localName(key)), data);
       const stale = diffKey ? [diffKey] : [];
       if (rootKey === base) {
@@ -561,7 +570,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
    */
   async function flush(): Promise<void> {
     if (!opts.config.storage.upload.atLogout) return;
-    if (rootKey && !forceBase && sinceBase.slice(inDiff).every((r) => r.t === 'recent')) return;
+    if (rootKey && !forceBase && sinceBase.slice(inDiff).every((r) => r.t === 'recent' || isIncidental(r))) return;
     await uploadNow();
   }
 
@@ -575,7 +584,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     } else if (sinceBase.length > inDiff) {
       await uploadDiff();
     } else {
-      remoteUpTo = Math.max(remoteUpTo, committed); // the newest base/diff holds everything
+      noteRemote(committed); // the newest base/diff holds everything
     }
   }
 
@@ -591,11 +600,19 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     if (remoteUpTo < target) throw new StorageError('TEMPORARY', 'the index is not in the object store yet');
   }
 
+  /** Resolves once an upload (by the policy, a flush or close) holds every record committed so far. */
+  function whenUploaded(): Promise<void> {
+    const target = committed;
+    if (remoteUpTo >= target) return Promise.resolve();
+    return new Promise((resolve) => uploadWaiters.push({ target, resolve }));
+  }
+
   return {
     load,
     commit,
     flush,
     uploaded,
+    whenUploaded,
     async close() {
       if (closed) return;
       policy.stop();

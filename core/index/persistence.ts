@@ -18,6 +18,12 @@ export interface IndexPersistence {
    * needed). Absent: nothing is shared (memory). Objects are deleted only after it resolves.
    */
   uploaded?(): Promise<void>;
+  /**
+   * Like uploaded() without forcing an upload: resolves when the upload policy's next upload (or
+   * a flush) holds every record committed so far. Never rejects; may never resolve if the user
+   * is unloaded first (unload forces uploaded() instead).
+   */
+  whenUploaded?(): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -42,7 +42,15 @@ export type BatchKind = 'delivery' | 'change' | 'none';
  */
 export function classifyBatch(recs: readonly JournalRecord[]): BatchKind {
   if (recs.length === 1 && recs[0]!.t === 'append') return 'delivery';
-  return recs.some((r) => r.t !== 'recent') ? 'change' : 'none';
+  return recs.some((r) => r.t !== 'recent' && !isIncidental(r)) ? 'change' : 'none';
+}
+
+/**
+ * A record whose loss costs only a repeat: clearing purge marks after the objects are deleted
+ * (lost, the next load deletes the missing objects again). Uploads no index by itself.
+ */
+export function isIncidental(r: JournalRecord): boolean {
+  return r.t === 'purge' && !r.on;
 }
 
 export class UploadPolicy {

@@ -68,6 +68,9 @@ export class UserStore implements UserMailStore, ViewHost {
   private metadata: MetadataStore | null = null;
   /** The user-level change feed (onMailboxChange). */
   private readonly changeListeners = new Set<MailboxChangeListener>();
+  /** Expunged objects waiting for the index upload that lets them go (purge()). */
+  private readonly purgeQueue = new Set<string>();
+  private purgeWaiting = false;
 
   private constructor(private readonly deps: UserStoreDeps) {
     this.user = deps.user;
@@ -123,7 +126,7 @@ export class UserStore implements UserMailStore, ViewHost {
     let r = this.runtimes.get(guid);
     if (!r) {
       this.runtimes.set(guid, (r = new MailboxRuntime(guid)));
-      r.onPurge = (guids) => void this.purge(guids);
+      r.onPurge = (guids) => this.purge(guids);
     }
     return r;
   }
@@ -136,8 +139,31 @@ export class UserStore implements UserMailStore, ViewHost {
     };
   }
 
-  private async purge(guids: string[]): Promise<void> {
-    const still = guids.filter((g) => this.index.pendingPurge.has(g));
+  /**
+   * Queue objects for deletion after the next upload of the index (their purge marks are
+   * committed already). Not forcing an upload per EXPUNGE: the upload policy's next diff, the
+   * logout flush or unload (drainPurges) carries the marks, and the deletes follow it.
+   */
+  private purge(guids: string[]): void {
+    for (const g of guids) this.purgeQueue.add(g);
+    if (this.purgeWaiting) return;
+    const next = this.deps.persistence.whenUploaded?.();
+    if (!next) {
+      void this.drainPurges();
+      return;
+    }
+    this.purgeWaiting = true;
+    void next.then(() => {
+      this.purgeWaiting = false;
+      return this.drainPurges();
+    });
+  }
+
+  /** Delete the queued objects still marked and unreferenced (forcing the index upload first). */
+  private async drainPurges(): Promise<void> {
+    if (this.purgeQueue.size === 0) return;
+    const still = [...this.purgeQueue].filter((g) => this.index.pendingPurge.has(g));
+    this.purgeQueue.clear();
     await purgeObjects(this, this.index.unreferenced(still), this.deps.log).catch((err) =>
       this.deps.log?.warn({ err, user: this.user }, 'purge failed; retried at next load'),
     );
@@ -178,7 +204,7 @@ export class UserStore implements UserMailStore, ViewHost {
     this.runtimes.get(e.guid)?.push({ kind: 'deleted' }, null);
     this.locks.delete(e.guid);
     this.emitChange(n, 'list');
-    await this.purge(guids);
+    this.purge(guids);
   }
 
   async renameMailbox(from: string, to: string): Promise<void> {
@@ -399,6 +425,7 @@ export class UserStore implements UserMailStore, ViewHost {
 
   /** Flush the index (snapshot) and stop. Called by the provider when the last ref goes. */
   async unload(): Promise<void> {
+    await this.drainPurges();
     await this.deps.persistence.close();
   }
 
@@ -501,7 +528,7 @@ export class UserStore implements UserMailStore, ViewHost {
     const kept = this.runtime(mb).push({ kind: 'expunge', uids: done, metas, origin: view, purge: guids }, view);
     await durable;
     this.emitChangeOf(mb, 'messages');
-    if (!kept) await this.purge(guids);
+    if (!kept) this.purge(guids);
     return done;
   }
 

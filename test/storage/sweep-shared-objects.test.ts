@@ -129,7 +129,7 @@ test('crash after the last expunge, before the delete: the next load deletes it,
 });
 
 test('the expunge reaches the shared index before the object goes: no dangling reference for another backend', async () => {
-  // No timer, and no release after the expunge: only the purge itself can upload it.
+  // No timer: only an upload (here the flush at logout) can carry the expunge and free the object.
   const config = testConfig({ storage: { upload: { everyDeliveries: 1000, afterChangeMs: 3_600_000, atLogout: true } } as never });
   const objects = createMemoryStore();
   const a = createMailStore({ config, objects, journal: 'fs', lingerMs: 60_000 });
@@ -137,13 +137,18 @@ test('the expunge reaches the shared index before the object goes: no dangling r
   const { guid } = await s.append('INBOX', msg('bye'));
   await (s as unknown as { flush(): Promise<void> }).flush(); // the base, with the message in it
   await expungeAll(await s.openMailbox('INBOX', { readOnly: false }));
-  assert.ok(await gone(objects, 'eli', guid));
-  // Backend A is "killed" here. B: its own empty metacache, the same objects.
+  await new Promise((r) => setTimeout(r, 50));
+  assert.ok(await exists(objects, 'eli', guid), 'kept: no upload holds the expunge yet');
+  // Backend A "killed" here. B (its own empty metacache, the same objects) loads the shared
+  // index, which still lists the message: its object must still be there.
   const b = createMailStore({ config: testConfig({ home: tempHome() }), objects, journal: 'fs', lingerMs: 0 });
   const s2 = await b.openUser('eli');
-  assert.is((await s2.status('INBOX')).messages, 0, 'the index B loads does not list the deleted object');
-  await s2.release();
-  await b.close();
+  const v2 = await s2.openMailbox('INBOX', { readOnly: true });
+  assert.is(v2.count(), 1, 'the expunge was not uploaded: B still lists the message');
+  assert.ok((await v2.read(1)).length > 0, 'and can read it');
+  // A was not killed after all: its logout upload carries the expunge, then the object goes.
+  await s.release();
+  assert.ok(await gone(objects, 'eli', guid), 'deleted after the upload');
 });
 
 test('the index upload fails: the object is kept (marked) until a later load', async () => {
