@@ -107,8 +107,9 @@ export const configSchema = z
         /**
          * When a change is acknowledged. `always`: after the journal's fsync, for every change.
          * `optimized` (as Dovecot's mail_fsync): messages, expunges and mailbox changes wait for the
-         * fsync; flag, keyword and subscription changes are answered once written and fsynced with
-         * the next batch (a crash can lose the last moments of them, never a message).
+         * fsync; flag, keyword and subscription changes are answered at once, written in order and
+         * fsynced with the next batch or within 1 s (a power cut can lose the last second of them;
+         * a killed process none; never a message).
          */
         fsync: z.enum(['always', 'optimized']).default('optimized'),
         /**

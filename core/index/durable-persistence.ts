@@ -380,15 +380,16 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
     if (!writer) throw new Error('index not loaded');
     if (closed) throw new StorageError('UNAVAILABLE', 'index is closed');
     for (const r of recs) noteDirty(r);
-    const done = writer.append(recs);
+    const light = opts.config.storage.fsync === 'optimized' && recs.every(isLightChange);
+    const done = writer.append(recs, { sync: !light });
     sinceBase.push(...recs);
     committed += recs.length;
     if (sinceBase.length >= opts.config.storage.snapshotEveryChanges && !uploading) {
       policy.uploaded();
       void snapshot().catch((err) => log?.warn({ err, user }, 'index snapshot failed; the journal keeps the changes'));
     }
-    if (opts.config.storage.fsync === 'optimized' && recs.every(isLightChange)) {
-      // Answered before the fsync (the next batch's fsync covers it; see storage.fsync).
+    if (light) {
+      // Answered before it is written; fsynced by the next batch's fsync or within a second (see storage.fsync).
       done.catch((err) => log?.warn({ err, user }, 'journal write of a flag change failed; kept in memory and in the next upload'));
     } else {
       await done;

@@ -12,8 +12,11 @@ import { crc32 } from 'node:zlib';
 import type { JournalRecord } from './records.ts';
 
 type Item =
-  | { kind: 'frame'; buf: Buffer; resolve: () => void; reject: (e: unknown) => void }
+  | { kind: 'frame'; buf: Buffer; sync: boolean; resolve: () => void; reject: (e: unknown) => void }
   | { kind: 'rotate'; path: string; resolve: () => void; reject: (e: unknown) => void };
+
+/** How long written but unsynced frames (append with sync: false) may wait for an fdatasync. */
+export const LAZY_SYNC_MS = 1000;
 
 export function encodeFrame(recs: JournalRecord[]): Buffer {
   const payload = Buffer.from(JSON.stringify(recs), 'utf8');
@@ -63,12 +66,21 @@ export class JournalWriter {
   private fh: FileHandle | null = null;
   private queue: Item[] = [];
   private running = false;
+  /** Frames written since the last fdatasync (sync: false appends). */
+  private unsynced = false;
+  private lazyTimer: NodeJS.Timeout | null = null;
 
   constructor(private path: string) {}
 
-  append(recs: JournalRecord[]): Promise<void> {
+  /**
+   * Resolves once the frame is written and, with `sync` (the default), fdatasynced. Unsynced
+   * frames (storage.fsync optimized: flag changes) ride on the next synced batch, a rotation, or
+   * a sync at most LAZY_SYNC_MS later: a killed process loses none (the page cache has them),
+   * a power cut at most that long.
+   */
+  append(recs: JournalRecord[], opts: { sync?: boolean } = {}): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ kind: 'frame', buf: encodeFrame(recs), resolve, reject });
+      this.queue.push({ kind: 'frame', buf: encodeFrame(recs), sync: opts.sync ?? true, resolve, reject });
       void this.run();
     });
   }
@@ -95,8 +107,16 @@ export class JournalWriter {
         if (batch.length > 0) {
           try {
             const fh = await this.file();
-            await fh.writev(batch.map((i) => (i as { buf: Buffer }).buf));
-            await fh.datasync();
+            const frames = batch as Extract<Item, { kind: 'frame' }>[];
+            const bufs = frames.map((i) => i.buf).filter((b) => b.length > 0);
+            if (bufs.length > 0) await fh.writev(bufs);
+            if (frames.some((i) => i.sync)) {
+              await fh.datasync();
+              this.unsynced = false;
+            } else if (bufs.length > 0) {
+              this.unsynced = true;
+              this.lazyTimer ??= setTimeout(() => this.syncLater(), LAZY_SYNC_MS).unref();
+            }
             for (const i of batch) i.resolve();
           } catch (err) {
             for (const i of batch) i.reject(err);
@@ -105,6 +125,8 @@ export class JournalWriter {
         }
         const rot = this.queue.shift()!;
         try {
+          if (this.fh && this.unsynced) await this.fh.datasync();
+          this.unsynced = false;
           await this.fh?.close();
           this.fh = null;
           this.path = (rot as { path: string }).path;
@@ -116,6 +138,14 @@ export class JournalWriter {
     } finally {
       this.running = false;
     }
+  }
+
+  /** The lazy fdatasync: an empty synced frame, behind whatever is queued. */
+  private syncLater(): void {
+    this.lazyTimer = null;
+    if (!this.unsynced || !this.path) return;
+    this.queue.push({ kind: 'frame', buf: Buffer.alloc(0), sync: true, resolve: () => {}, reject: () => {} });
+    void this.run();
   }
 
   private async file(): Promise<FileHandle> {

@@ -1,0 +1,57 @@
+/**
+ * JournalWriter with sync: false (storage.fsync optimized): frames are written at once and
+ * fdatasynced only by the next synced batch, a rotation, or the lazy sync LAZY_SYNC_MS later.
+ * fdatasync calls are counted on FileHandle's prototype (the writer's own handle class).
+ */
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { mkdtempSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { JournalWriter, LAZY_SYNC_MS, readJournal } from '../../core/index/journal.ts';
+import type { JournalRecord } from '../../core/index/records.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'columba-journal-'));
+const flag = (uid: number): JournalRecord => ({ t: 'flags', mb: 'm', modseq: uid, uids: [uid], bits: [1], kw: [[]] });
+
+let syncs = 0;
+const probe = await open(join(dir, 'probe'), 'w');
+const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+await probe.close();
+const realDatasync = proto.datasync;
+proto.datasync = function (this: unknown) {
+  syncs++;
+  return realDatasync.call(this);
+};
+test.after(() => {
+  proto.datasync = realDatasync;
+});
+
+test('unsynced frames are written at once, in order, with no fdatasync of their own', async () => {
+  const path = join(dir, 'j1');
+  const w = new JournalWriter(path);
+  const before = syncs;
+  await w.append([flag(1)], { sync: false });
+  await w.append([flag(2)], { sync: false });
+  assert.is(syncs - before, 0, 'no fdatasync yet');
+  assert.equal((await readJournal(path)).map((b) => (b[0] as { uids: number[] }).uids[0]), [1, 2], 'both frames on disk');
+  await w.append([flag(3)]); // a synced batch covers the earlier ones
+  assert.is(syncs - before, 1);
+  await w.close();
+  assert.is(syncs - before, 1, 'nothing unsynced left: close does not sync again');
+});
+
+test('the lazy sync comes within LAZY_SYNC_MS, and a rotation syncs what is pending', async () => {
+  const w = new JournalWriter(join(dir, 'j2'));
+  const before = syncs;
+  await w.append([flag(1)], { sync: false });
+  await new Promise((r) => setTimeout(r, LAZY_SYNC_MS + 200));
+  assert.is(syncs - before, 1, 'the lazy fdatasync ran');
+  await w.append([flag(2)], { sync: false });
+  await w.rotate(join(dir, 'j3'));
+  assert.is(syncs - before, 2, 'rotation synced the pending frame');
+  await w.close();
+});
+
+test.run();
