@@ -159,11 +159,20 @@ class ImapSession implements ProtocolSession, ImapContext {
   }
 
   async reportUpdates(allowExpunge: boolean): Promise<void> {
+    await this.gatherUpdates(allowExpunge);
+    await this.flush();
+  }
+
+  /**
+   * Queues the pending updates without writing them: at the end of a command they go out with
+   * the tagged reply in one write (IDLE's reportUpdates flushes them itself).
+   */
+  private async gatherUpdates(allowExpunge: boolean): Promise<void> {
     await this.reportViewUpdates(allowExpunge);
     if (this.closed) return;
     // NOTIFY (RFC 5465): STATUS / LIST for other mailboxes; allowed wherever untagged output is.
     const notes = await takeNotifyLines(this);
-    if (notes.length > 0) await this.send(notes.map((l) => `* ${l}\r\n`).join(''));
+    if (notes.length > 0) await this.batch([notes.map((l) => `* ${l}\r\n`).join('')]);
   }
 
   private async reportViewUpdates(allowExpunge: boolean): Promise<void> {
@@ -182,7 +191,7 @@ class ImapSession implements ProtocolSession, ImapContext {
       return { beforeExpunge: [], after: [] };
     });
     lines.push(...live.beforeExpunge, ...updateLines(this.view, update, { condstore: condstoreOn(this), qresync: qresyncOn(this) }), ...live.after);
-    if (lines.length > 0) await this.send(lines.map((l) => `* ${l}\r\n`).join(''));
+    if (lines.length > 0) await this.batch([lines.map((l) => `* ${l}\r\n`).join('')]);
     if (update.exists !== null) await fetchNewMessages(this, before - update.expunged.length + 1, this.view.count());
   }
 
@@ -348,7 +357,7 @@ class ImapSession implements ProtocolSession, ImapContext {
       }
     }
     try {
-      await this.reportUpdates(!usesSeq);
+      await this.gatherUpdates(!usesSeq);
     } catch (err) {
       this.log.error({ err }, 'imap: view sync failed');
     }
