@@ -130,8 +130,12 @@ export const configSchema = z
             everyDeliveries: z.number().int().min(1).default(20),
             /** After an IMAP change (flags, expunge, move, create...) upload at most this long later (coalesced). */
             afterChangeMs: z.number().int().min(0).default(5000),
-            /** Upload when the user's last session ends. */
-            atLogout: z.boolean().default(true),
+            /**
+             * Upload when the user's last session ends. `auto` (default): where another backend
+             * can take the user over (s3, sproxyd); not with a local folder (fs) or memory, whose
+             * only reader is this process and its journal (set true for fs on shared storage).
+             */
+            atLogout: z.union([z.boolean(), z.literal('auto')]).default('auto'),
           })
           .strict()
           .default({}),

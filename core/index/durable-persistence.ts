@@ -45,7 +45,7 @@ import { defaultPlan, mergeUserIndexes } from './merge-index.ts';
 import type { IndexPersistence } from './persistence.ts';
 import type { JournalRecord } from './records.ts';
 import { UserIndex } from './user-index.ts';
-import { isIncidental, type PolicyTimers, UploadPolicy } from './upload-policy.ts';
+import { isIncidental, type PolicyTimers, UploadPolicy, uploadsAtLogout } from './upload-policy.ts';
 import { MailboxIndex } from './mailbox-index.ts';
 
 export interface DurableOptions {
@@ -570,7 +570,7 @@ export function createDurablePersistence(opts: DurableOptions): IndexPersistence
    * is new are \Recent claims (every SELECT makes one; losing one only makes mail recent again).
    */
   async function flush(): Promise<void> {
-    if (!opts.config.storage.upload.atLogout) return;
+    if (!uploadsAtLogout(opts.config.storage.upload.atLogout, opts.config.storage.driver)) return;
     if (rootKey && !forceBase && sinceBase.slice(inDiff).every((r) => r.t === 'recent' || isIncidental(r))) return;
     await uploadNow();
   }

@@ -12,7 +12,15 @@ import type { JournalRecord } from './records.ts';
 export interface UploadSettings {
   everyDeliveries: number;
   afterChangeMs: number;
-  atLogout: boolean;
+  atLogout: boolean | 'auto';
+}
+
+/**
+ * Whether the user's last release uploads. `auto`: only for drivers other backends share (s3,
+ * sproxyd); a local folder's journal already holds every change for the one process reading it.
+ */
+export function uploadsAtLogout(setting: boolean | 'auto', driver: string): boolean {
+  return setting === 'auto' ? driver === 's3' || driver === 'sproxyd' : setting;
 }
 
 /** Timers as a slot, so tests drive a fake clock. */

@@ -194,7 +194,8 @@ test('an unreadable mailbox bundle degrades to recovery, not to a locked-out use
 });
 
 test('a diff on release carries changes to a backend without our metacache', async () => {
-  const config = testConfig({ storage: { snapshotEveryChanges: 1000 } });
+  // atLogout true: an fs root shared by several backends (auto is off for fs).
+  const config = testConfig({ storage: { snapshotEveryChanges: 1000, upload: { everyDeliveries: 20, afterChangeMs: 5000, atLogout: true } } as never });
   const a = open(config);
   const s = await a.provider.openUser('gina');
   await s.append('INBOX', msg('one'));

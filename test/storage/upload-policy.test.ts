@@ -5,7 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { classifyBatch, type PolicyTimers, UploadPolicy } from '../../core/index/upload-policy.ts';
+import { classifyBatch, type PolicyTimers, UploadPolicy, uploadsAtLogout } from '../../core/index/upload-policy.ts';
 import { createDurablePersistence } from '../../core/index/durable-persistence.ts';
 import { createMemoryStore } from '../../core/storage/drivers/memory.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
@@ -157,7 +157,7 @@ test('atLogout false: the last release uploads nothing', async () => {
 });
 
 test('a release with only \\Recent claims since the last upload uploads nothing', async () => {
-  const config = testConfig();
+  const config = testConfig({ storage: { upload: { everyDeliveries: 20, afterChangeMs: 5000, atLogout: true } } as never });
   const objects = createMemoryStore();
   const provider = createMailStore({ config, objects, journal: 'fs', lingerMs: 60000 });
   const s = await provider.openUser('gus');
@@ -178,6 +178,26 @@ test('a release with only \\Recent claims since the last upload uploads nothing'
   await s2.release();
   assert.not.equal(await rootKeys(objects, 'gus'), before, 'a flag change is uploaded at logout');
   await provider.close();
+});
+
+test('atLogout auto: a release uploads for s3 and sproxyd, not for a local folder', async () => {
+  assert.is(uploadsAtLogout('auto', 's3'), true);
+  assert.is(uploadsAtLogout('auto', 'sproxyd'), true);
+  assert.is(uploadsAtLogout('auto', 'fs'), false);
+  assert.is(uploadsAtLogout('auto', 'memory'), false);
+  assert.is(uploadsAtLogout(true, 'fs'), true);
+  assert.is(uploadsAtLogout(false, 's3'), false);
+  // End to end with the default (auto) on fs: the release leaves the upload to the policy.
+  const config = testConfig();
+  assert.is(config.storage.upload.atLogout, 'auto');
+  const objects = createMemoryStore();
+  const provider = createMailStore({ config: { ...config, storage: { ...config.storage, driver: 'fs' } }, objects, journal: 'fs', lingerMs: 60000 });
+  const s = await provider.openUser('hal');
+  await s.append('INBOX', msg('x'));
+  await s.release();
+  assert.equal(await rootKeys(objects, 'hal'), [], 'no upload at release');
+  await provider.close();
+  assert.is((await rootKeys(objects, 'hal')).length, 1, 'the unload uploads');
 });
 
 test.run();
