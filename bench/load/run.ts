@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { dovecotVersion, startDovecot } from '../dovecot/dovecot.ts';
+import { flameGraphsIn } from '../report/flamegraph.ts';
 import { markdownReport } from '../report/markdown.ts';
 import { summarize } from '../report/summary.ts';
 import { histogramChart, lineChart } from '../report/svg.ts';
@@ -191,3 +192,6 @@ const json = join(outDir, `load-${stamp}.json`);
 writeFileSync(json, JSON.stringify({ meta, options: { ...scenario, log: undefined }, cells, ratios, runs: records }));
 writeFileSync(join(outDir, `load-${stamp}.md`), markdownReport(meta, cells, ratios, plots));
 console.log(`\nwrote ${json} and load-${stamp}.md (${((Date.now() - t0) / 1000).toFixed(0)} s in all)`);
+if (values['columba-cpu-prof']) {
+  for (const svg of flameGraphsIn(resolve(values['columba-cpu-prof']))) console.log(`flame graph: ${svg}`);
+}

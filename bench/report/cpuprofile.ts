@@ -5,15 +5,20 @@
  */
 import { readFileSync } from 'node:fs';
 
-interface ProfileNode {
+export interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   children?: number[];
 }
-interface Profile {
+export interface Profile {
   nodes: ProfileNode[];
   samples: number[];
   timeDeltas: number[];
+}
+
+/** `file:line` of a frame, shortened to the project's folders ('' for natives). */
+export function frameWhere(f: ProfileNode['callFrame']): string {
+  return f.url ? `${f.url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|core|protocols|workers)\//, '$1/')}:${f.lineNumber + 1}` : '';
 }
 
 export interface SelfTime {
@@ -33,7 +38,7 @@ export function topSelfTime(profile: Profile, n = 25): SelfTime[] {
     if (!node) continue;
     total += dt;
     const f = node.callFrame;
-    const where = f.url ? `${f.url.replace(/^file:\/\//, '').replace(/^.*\/(node_modules|core|protocols|workers)\//, '$1/')}:${f.lineNumber + 1}` : '';
+    const where = frameWhere(f);
     const key = `${f.functionName || '(anonymous)'}@${where}`;
     const e = self.get(key);
     if (e) e.us += dt;
