@@ -4,6 +4,7 @@
  * Transactions hold user stores from RCPT until delivery; every exit path gives them back.
  */
 import { randomBytes } from 'node:crypto';
+import { LineSession } from '../net/line-session.ts';
 import type { ProtocolSession, ServerContext, SessionFactory, Transport } from '../net/types.ts';
 import { finishData, receiveChunk } from './commands/data.ts';
 import { lmtpCommands } from './commands/index.ts';
@@ -17,22 +18,20 @@ let sessionCounter = 0;
 const KEPT_STORES = 16;
 const KEEP_STORE_MS = 2000;
 
-class LmtpSession implements ProtocolSession, LmtpContext {
+class LmtpSession extends LineSession<LmtpEvent> implements ProtocolSession, LmtpContext {
   readonly id = `lmtp-${process.pid}-${++sessionCounter}-${randomBytes(3).toString('hex')}`;
   lhloDone = false;
   tx: Transaction | null = null;
   readonly stores: StoreKeeper;
-  private isClosed = false;
-  private running = false;
   /** Appends are under way: an idle timeout now would lose acknowledged-to-be work. */
   private delivering = false;
   private readonly parser: LmtpParser;
-  private readonly greeted: Promise<void>;
 
   constructor(
-    readonly transport: Transport,
+    transport: Transport,
     readonly server: ServerContext,
   ) {
+    super(transport);
     const limits = server.config.limits;
     this.parser = new LmtpParser({
       lineLength: limits.lmtpLineLength,
@@ -42,10 +41,6 @@ class LmtpSession implements ProtocolSession, LmtpContext {
     transport.setIdleTimeout(limits.lmtpIdleSeconds);
     this.stores = new StoreKeeper((user) => server.store.openUser(user), { max: KEPT_STORES, holdMs: KEEP_STORE_MS });
     this.greeted = this.reply(`220 ${server.hostname} Columba LMTP ready`).catch(() => undefined);
-  }
-
-  get closed(): boolean {
-    return this.isClosed;
   }
 
   onData(chunk: Buffer): void {
@@ -101,32 +96,27 @@ class LmtpSession implements ProtocolSession, LmtpContext {
     await this.transport.close();
   }
 
-  private async goodbye(line: string): Promise<void> {
-    if (this.isClosed) return;
-    await this.reply(line);
-    await this.close();
+  // ---- LineSession ----
+
+  protected nextEvent(): LmtpEvent {
+    return this.parser.next();
   }
 
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.transport.pause();
-    try {
-      await this.greeted;
-      while (!this.isClosed) {
-        const event = this.parser.next();
-        if (event.type === 'need-more') break;
-        await this.handle(event);
-        if (!this.isClosed) this.transport.setIdleTimeout(this.server.config.limits.lmtpIdleSeconds);
-      }
-    } catch (err) {
-      this.bug('lmtp pump', err);
-      await this.goodbye('421 4.3.0 Internal error, closing connection').catch(() => undefined);
-    } finally {
-      this.running = false;
-      if (!this.isClosed) this.transport.resume();
-      else await this.resetTransaction();
-    }
+  protected handleEvent(event: LmtpEvent): Promise<void> {
+    return event.type === 'need-more' ? Promise.resolve() : this.handle(event);
+  }
+
+  protected afterEvent(): void {
+    this.transport.setIdleTimeout(this.server.config.limits.lmtpIdleSeconds);
+  }
+
+  protected async crashed(err: unknown): Promise<void> {
+    this.bug('lmtp pump', err);
+    await this.goodbye('421 4.3.0 Internal error, closing connection');
+  }
+
+  protected releaseHeld(): Promise<void> {
+    return this.resetTransaction();
   }
 
   private async whileDelivering(work: () => Promise<void>): Promise<void> {

@@ -5,42 +5,37 @@
  * the kernel's buffers instead of ours. All writes go through the transport and are awaited.
  */
 import { randomBytes } from 'node:crypto';
+import { LineSession } from '../net/line-session.ts';
 import type { ProtocolSession, ServerContext, SessionFactory, Transport } from '../net/types.ts';
 import { pop3Commands } from './commands/index.ts';
 import type { Pop3Context, Pop3State } from './commands/types.ts';
 import { openMaildrop } from './login.ts';
 import type { Maildrop } from './maildrop.ts';
 import { pop3ReplyForError } from './storage-errors.ts';
-import { Pop3LineParser, printable, splitCommand } from './wire/line-parser.ts';
+import { Pop3LineParser, printable, splitCommand, type Pop3ParseEvent } from './wire/line-parser.ts';
 
 export const POP3_GREETING = '+OK Columba POP3 ready.';
 
 let sessionCounter = 0;
 
-class Pop3Session implements ProtocolSession, Pop3Context {
+class Pop3Session extends LineSession<Pop3ParseEvent> implements ProtocolSession, Pop3Context {
   readonly id = `pop3-${process.pid}-${++sessionCounter}-${randomBytes(3).toString('hex')}`;
   state: Pop3State = 'AUTHORIZATION';
   pendingUser: string | null = null;
   maildrop: Maildrop | null = null;
-  private isClosed = false;
   private authFailures = 0;
-  private running = false;
   private dataWaiter: (() => void) | null = null;
   private readonly parser: Pop3LineParser;
-  private readonly greeted: Promise<void>;
 
   constructor(
-    readonly transport: Transport,
+    transport: Transport,
     readonly server: ServerContext,
   ) {
+    super(transport);
     this.parser = new Pop3LineParser(server.config.limits.pop3LineLength);
     transport.setIdleTimeout(server.config.limits.preAuthIdleSeconds);
     // A greeting that cannot be written means the peer is gone; onClose will follow.
     this.greeted = this.reply(POP3_GREETING).catch(() => undefined);
-  }
-
-  get closed(): boolean {
-    return this.isClosed;
   }
 
   // ---- ProtocolSession ----
@@ -149,33 +144,28 @@ class Pop3Session implements ProtocolSession, Pop3Context {
     waiter?.();
   }
 
-  private async goodbye(line: string): Promise<void> {
-    if (this.isClosed) return;
-    await this.reply(line);
+  // ---- LineSession ----
+
+  protected nextEvent(): Pop3ParseEvent {
+    return this.parser.next();
+  }
+
+  protected handleEvent(event: Pop3ParseEvent): Promise<void> {
+    if (event.type === 'error') return this.reply(`-ERR ${event.message}`);
+    return event.type === 'line' ? this.dispatch(event.line) : Promise.resolve();
+  }
+
+  protected afterEvent(): void {
+    this.armIdleTimer();
+  }
+
+  protected async crashed(err: unknown): Promise<void> {
+    this.bug('pop3 pump', err);
     await this.close();
   }
 
-  private async pump(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    this.transport.pause();
-    try {
-      await this.greeted;
-      while (!this.isClosed) {
-        const event = this.parser.next();
-        if (event.type === 'need-more') break;
-        if (event.type === 'error') await this.reply(`-ERR ${event.message}`);
-        else await this.dispatch(event.line);
-        this.armIdleTimer();
-      }
-    } catch (err) {
-      this.bug('pop3 pump', err);
-      await this.close().catch(() => undefined);
-    } finally {
-      this.running = false;
-      if (!this.isClosed) this.transport.resume();
-      else await this.disposeMaildrop();
-    }
+  protected releaseHeld(): Promise<void> {
+    return this.disposeMaildrop();
   }
 
   private armIdleTimer(): void {
