@@ -6,8 +6,8 @@
  * `session: 'persistent'` keeps one session per client for the whole run.
  */
 import { Conn } from './conn.ts';
-import { Rng } from '../corpus/rng.ts';
-import { Budget, LoadStats, usSince, type LoadOptions, type LoadResult } from './stats.ts';
+import type { Rng } from '../corpus/rng.ts';
+import { Budget, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
 
 export interface ImapLoadOptions extends LoadOptions {
   session: 'login' | 'persistent';
@@ -166,21 +166,5 @@ async function session(opts: ImapLoadOptions, stats: LoadStats, rng: Rng, user: 
 export async function runImapLoad(opts: ImapLoadOptions): Promise<LoadResult> {
   const stats = new LoadStats(opts.session === 'login' ? 'imap-login' : 'imap-persistent');
   const budget = new Budget(opts.seconds, opts.maxOps ?? Infinity, stats);
-  const root = new Rng(opts.seed);
-  const started = performance.now();
-  const client = async (i: number) => {
-    const rng = root.fork();
-    const user = opts.users[i % opts.users.length]!;
-    while (!budget.over) {
-      try {
-        await session(opts, stats, rng, user, budget);
-      } catch (err) {
-        stats.protocolError(`client ${i}: ${(err as Error).message}`);
-        // Do not spin on a dead server.
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: opts.clients }, (_, i) => client(i)));
-  return stats.result((performance.now() - started) / 1000);
+  return runClients(opts, stats, budget, (rng, user) => session(opts, stats, rng, user, budget));
 }

@@ -4,8 +4,8 @@
  * when two clients share a user the server may refuse the second with a lock error (a refusal).
  */
 import { Conn } from './conn.ts';
-import { Rng } from '../corpus/rng.ts';
-import { Budget, LoadStats, usSince, type LoadOptions, type LoadResult } from './stats.ts';
+import type { Rng } from '../corpus/rng.ts';
+import { Budget, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
 
 class Pop3Client {
   constructor(
@@ -94,20 +94,5 @@ async function session(opts: LoadOptions, stats: LoadStats, rng: Rng, user: { na
 export async function runPop3Load(opts: LoadOptions): Promise<LoadResult> {
   const stats = new LoadStats('pop3');
   const budget = new Budget(opts.seconds, opts.maxOps ?? Infinity, stats);
-  const root = new Rng(opts.seed);
-  const started = performance.now();
-  const client = async (i: number) => {
-    const rng = root.fork();
-    const user = opts.users[i % opts.users.length]!;
-    while (!budget.over) {
-      try {
-        await session(opts, stats, rng, user);
-      } catch (err) {
-        stats.protocolError(`client ${i}: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: opts.clients }, (_, i) => client(i)));
-  return stats.result((performance.now() - started) / 1000);
+  return runClients(opts, stats, budget, (rng, user) => session(opts, stats, rng, user));
 }

@@ -1,5 +1,6 @@
 /** What one load run counts: latency per command and overall, errors by kind, a few samples. */
 import { Histogram, type HistogramSummary } from './histogram.ts';
+import { Rng } from '../corpus/rng.ts';
 
 export interface LoadResult {
   protocol: string;
@@ -116,4 +117,33 @@ export interface LoadOptions {
   /** Stop after this many operations in all (default: unbounded within `seconds`). */
   maxOps?: number;
   seed: number;
+}
+
+/**
+ * `opts.clients` clients at once, each running `session` again and again (user i mod users)
+ * until the budget is spent. A session that throws counts as a protocol error and its client
+ * waits 50 ms before the next (never spin on a dead server).
+ */
+export async function runClients(
+  opts: LoadOptions,
+  stats: LoadStats,
+  budget: Budget,
+  session: (rng: Rng, user: UserCredential) => Promise<void>,
+): Promise<LoadResult> {
+  const root = new Rng(opts.seed);
+  const started = performance.now();
+  const client = async (i: number): Promise<void> => {
+    const rng = root.fork();
+    const user = opts.users[i % opts.users.length]!;
+    while (!budget.over) {
+      try {
+        await session(rng, user);
+      } catch (err) {
+        stats.protocolError(`client ${i}: ${(err as Error).message}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: opts.clients }, (_, i) => client(i)));
+  return stats.result((performance.now() - started) / 1000);
 }
