@@ -189,6 +189,12 @@ export const configSchema = z
           })
           .strict()
           .default({}),
+        /**
+         * Recently read messages kept in memory, one budget for all loaded users (a FETCH of
+         * several sections reads a message many times); messages over a quarter of it (at most
+         * 2 MiB) are not kept.
+         */
+        readCacheBytes: bytes.default(64 * 1024 * 1024),
         /** A local disk cache of objects in front of the driver (worth it with s3). */
         cache: z
           .object({

@@ -13,6 +13,7 @@ import type { MailStoreProvider, UserMailStore } from './mail-store.ts';
 import { type Codec, inlineLz4Codec } from './message-object.ts';
 import type { ObjectStore } from './object-store.ts';
 import { asStorageError, UserStore } from './user-store.ts';
+import { MessageReadCache } from './read-cache.ts';
 import { createDurablePersistence } from '../index/durable-persistence.ts';
 import { ACTOR_CHECKED_METHODS, ActorStore } from './actor-store.ts';
 
@@ -48,6 +49,7 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
   const codec = opts.codec ?? inlineLz4Codec;
   const journal = opts.journal ?? (opts.objects.driver === 'memory' ? 'memory' : 'fs');
   const lingerMs = opts.lingerMs ?? (journal === 'memory' ? 0 : 10_000);
+  const readCache = new MessageReadCache(opts.config.storage.readCacheBytes);
   let closed = false;
 
   const persistenceFor = (user: string): IndexPersistence =>
@@ -77,6 +79,7 @@ export function createMailStore(opts: MailStoreOptions): MailStoreProvider {
         objects: opts.objects,
         codec,
         persistence: persistenceFor(user),
+        readCache,
         log: opts.log,
         onRelease: () => release(user, entry),
       });

@@ -25,14 +25,13 @@ import { MetadataStore, type MetadataChange } from './metadata-store.ts';
 import { takeMetadataListing } from '../index/heads-listing.ts';
 import { ALL_RIGHTS, effectiveRights, requireRights, VAULT_RIGHTS } from './acl.ts';
 import type { ObjectStore } from './object-store.ts';
+import type { MessageReadCache } from './read-cache.ts';
 import { purgeObjects, recoverUnindexedMessages } from './recovery.ts';
 
 /** Mailboxes per user: a client looping on CREATE must not grow the root index without end. */
 export const MAX_MAILBOXES = 10_000;
-const READ_CACHE_MAX = 8 * 1024 * 1024;
 /** The mailbox attribute that makes a mailbox read-only for everyone (the vault's namespace). */
 const READ_ONLY_VAULT = 'readonlyvault';
-const READ_CACHE_ITEM_MAX = 2 * 1024 * 1024;
 
 type CreateRecord = Extract<JournalRecord, { t: 'create' }>;
 
@@ -51,6 +50,8 @@ export interface UserStoreDeps {
   objects: ObjectStore;
   codec: Codec;
   persistence: IndexPersistence;
+  /** Recently read messages, one budget for all of the provider's users (read-cache.ts). */
+  readCache: MessageReadCache;
   log?: Logger;
   /** Called by release(); the provider does the reference counting. */
   onRelease: () => Promise<void>;
@@ -61,9 +62,6 @@ export class UserStore implements UserMailStore, ViewHost {
   index!: UserIndex;
   private readonly runtimes = new Map<string, MailboxRuntime>();
   private readonly locks = new Map<string, string>();
-  /** Recently read messages: a FETCH of several sections reads the same message many times. */
-  private readonly readCache = new Map<string, Buffer>();
-  private readCacheBytes = 0;
   /** METADATA entries, loaded on first use. */
   private metadata: MetadataStore | null = null;
   /** The user-level change feed (onMailboxChange). */
@@ -425,6 +423,7 @@ export class UserStore implements UserMailStore, ViewHost {
 
   /** Flush the index (snapshot) and stop. Called by the provider when the last ref goes. */
   async unload(): Promise<void> {
+    this.deps.readCache.dropUser(this.user);
     await this.drainPurges();
     await this.deps.persistence.close();
   }
@@ -445,26 +444,12 @@ export class UserStore implements UserMailStore, ViewHost {
   }
 
   async readMessage(guid: string): Promise<Buffer> {
-    const hit = this.readCache.get(guid);
-    if (hit) {
-      // Objects are immutable, so a cached copy never goes stale; refresh its LRU position.
-      this.readCache.delete(guid);
-      this.readCache.set(guid, hit);
-      return Buffer.from(hit); // callers may write into what they get
-
-    }
+    const hit = this.deps.readCache.get(this.user, guid);
+    if (hit) return hit;
     const raw = await this.fetchMessage(guid);
-    if (raw.length <= READ_CACHE_ITEM_MAX) {
-      this.readCache.set(guid, raw);
-      this.readCacheBytes += raw.length;
-      for (const [k, v] of this.readCache) {
-        if (this.readCacheBytes <= READ_CACHE_MAX) break;
-        this.readCache.delete(k);
-        this.readCacheBytes -= v.length;
-      }
-      return Buffer.from(raw);
-    }
-    return raw;
+    if (raw.length > this.deps.readCache.itemMaxBytes) return raw;
+    this.deps.readCache.put(this.user, guid, raw);
+    return Buffer.from(raw); // callers may write into what they get
   }
 
   private async fetchMessage(guid: string): Promise<Buffer> {

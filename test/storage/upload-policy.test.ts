@@ -13,6 +13,7 @@ import { inlineLz4Codec } from '../../core/storage/message-object.ts';
 import { indexPrefix } from '../../core/storage/keys.ts';
 import type { ObjectStore } from '../../core/storage/object-store.ts';
 import { UserStore } from '../../core/storage/user-store.ts';
+import { MessageReadCache } from '../../core/storage/read-cache.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { msg, tempHome, testConfig } from './helpers.ts';
 
@@ -60,7 +61,7 @@ async function until(cond: () => Promise<boolean>): Promise<boolean> {
 /** A user store on durable persistence with a fake clock, as the provider would build it. */
 async function openWithClock(config: Config, objects: ObjectStore, user: string, timers: PolicyTimers) {
   const persistence = createDurablePersistence({ user, objects, config, dir: join(config.home, 'metacache'), timers });
-  return UserStore.open({ user, config, objects, codec: inlineLz4Codec, persistence, onRelease: async () => {} });
+  return UserStore.open({ user, config, objects, codec: inlineLz4Codec, persistence, readCache: new MessageReadCache(1 << 20), onRelease: async () => {} });
 }
 
 test('classifyBatch: one append is a delivery, recent claims alone are nothing', () => {
