@@ -115,6 +115,19 @@ for (const driver of drivers) {
     assert.equal(h, { key: 'ab/user/m/1', size: 5, meta: { a: '1', guid: 'x' } });
   });
 
+  s('objects small and large read back byte for byte (the fs store reads up to 1 MiB in place)', async ({ store }) => {
+    for (const size of [0, 1024 * 1024 - 64, 1024 * 1024 + 1, 3 * 1024 * 1024]) {
+      const data = Buffer.alloc(size);
+      for (let i = 0; i < size; i += 4096) data[i] = (i / 4096) % 251;
+      data.fill(7, Math.max(0, size - 3));
+      await store.put(`big/${size}`, data, { n: String(size) });
+      const got = await store.get(`big/${size}`);
+      assert.is(got.data.length, size);
+      assert.ok(got.data.equals(data), `${size} bytes differ`);
+      assert.equal(got.meta, { n: String(size) });
+    }
+  });
+
   s('put never overwrites', async ({ store }) => {
     await store.put('k/1', Buffer.from('first'));
     try {
