@@ -5,9 +5,10 @@
  * A reader stops at the first frame that is short or fails its checksum: that is a write torn
  * by a crash, and everything before it is intact.
  */
-import { constants as fsc } from 'node:fs';
-import { open, readFile, truncate, type FileHandle } from 'node:fs/promises';
+import { closeSync, constants as fsc } from 'node:fs';
+import { readFile, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { fdatasyncAsync, fsyncDir, openAsync, writeAll } from '../storage/drivers/fd-io.ts';
 import { crc32 } from 'node:zlib';
 import type { JournalRecord } from './records.ts';
 
@@ -63,7 +64,8 @@ export async function readJournal(path: string): Promise<JournalRecord[][]> {
 }
 
 export class JournalWriter {
-  private fh: FileHandle | null = null;
+  /** The open journal file, -1 when none (a descriptor: see fd-io.ts for which calls wait). */
+  private fd = -1;
   private queue: Item[] = [];
   private running = false;
   /** Frames written since the last fdatasync (sync: false appends). */
@@ -106,12 +108,12 @@ export class JournalWriter {
         const batch = this.queue.splice(0, cut < 0 ? this.queue.length : cut);
         if (batch.length > 0) {
           try {
-            const fh = await this.file();
+            const fd = await this.file();
             const frames = batch as Extract<Item, { kind: 'frame' }>[];
             const bufs = frames.map((i) => i.buf).filter((b) => b.length > 0);
-            if (bufs.length > 0) await fh.writev(bufs);
+            if (bufs.length > 0) await writeAll(fd, bufs);
             if (frames.some((i) => i.sync)) {
-              await fh.datasync();
+              await fdatasyncAsync(fd);
               this.unsynced = false;
             } else if (bufs.length > 0) {
               this.unsynced = true;
@@ -125,10 +127,10 @@ export class JournalWriter {
         }
         const rot = this.queue.shift()!;
         try {
-          if (this.fh && this.unsynced) await this.fh.datasync();
+          if (this.fd >= 0 && this.unsynced) await fdatasyncAsync(this.fd);
           this.unsynced = false;
-          await this.fh?.close();
-          this.fh = null;
+          if (this.fd >= 0) closeSync(this.fd);
+          this.fd = -1;
           this.path = (rot as { path: string }).path;
           rot.resolve();
         } catch (err) {
@@ -148,17 +150,18 @@ export class JournalWriter {
     void this.run();
   }
 
-  private async file(): Promise<FileHandle> {
-    if (this.fh) return this.fh;
+  private async file(): Promise<number> {
+    if (this.fd >= 0) return this.fd;
     if (!this.path) throw new Error('journal is closed');
-    this.fh = await open(this.path, fsc.O_CREAT | fsc.O_WRONLY | fsc.O_APPEND, 0o600);
-    // The new name must survive a crash too.
-    const d = await open(dirname(this.path), 'r');
+    const fd = await openAsync(this.path, fsc.O_CREAT | fsc.O_WRONLY | fsc.O_APPEND, 0o600);
     try {
-      await d.sync();
-    } finally {
-      await d.close();
+      // The new name must survive a crash too.
+      await fsyncDir(dirname(this.path));
+    } catch (err) {
+      closeSync(fd);
+      throw err;
     }
-    return this.fh;
+    this.fd = fd;
+    return fd;
   }
 }

@@ -1,12 +1,11 @@
 /**
  * JournalWriter with sync: false (storage.fsync optimized): frames are written at once and
  * fdatasynced only by the next synced batch, a rotation, or the lazy sync LAZY_SYNC_MS later.
- * fdatasync calls are counted on FileHandle's prototype (the writer's own handle class).
+ * fdatasync calls are counted on node:fs, which the writer's fd-io.ts calls.
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdtempSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import fs, { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JournalWriter, LAZY_SYNC_MS, readJournal } from '../../core/index/journal.ts';
@@ -16,16 +15,14 @@ const dir = mkdtempSync(join(tmpdir(), 'columba-journal-'));
 const flag = (uid: number): JournalRecord => ({ t: 'flags', mb: 'm', modseq: uid, uids: [uid], bits: [1], kw: [[]] });
 
 let syncs = 0;
-const probe = await open(join(dir, 'probe'), 'w');
-const proto = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
-await probe.close();
-const realDatasync = proto.datasync;
-proto.datasync = function (this: unknown) {
+// The writer's fdatasync goes through node:fs (fd-io.ts looks it up at each call): count there.
+const realFdatasync = fs.fdatasync;
+(fs as { fdatasync: typeof fs.fdatasync }).fdatasync = ((fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => {
   syncs++;
-  return realDatasync.call(this);
-};
+  return realFdatasync(fd, cb);
+}) as typeof fs.fdatasync;
 test.after(() => {
-  proto.datasync = realDatasync;
+  (fs as { fdatasync: typeof fs.fdatasync }).fdatasync = realFdatasync;
 });
 
 test('unsynced frames are written at once, in order, with no fdatasync of their own', async () => {

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsc, fstatSync, openSync, readSync } from 'node:fs';
+import { fdatasyncAsync, fsyncDir, openAsync, writeAll } from './fd-io.ts';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StorageError } from '../errors.ts';
@@ -86,13 +87,14 @@ export function createFsStore(root: string): ObjectStore {
       head.writeUInt32BE(metaJson.length, MAGIC.length);
       const tmp = join(tmpDir, `${process.pid}.${randomBytes(8).toString('hex')}`);
       try {
-        const fh = await open(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o600);
+        // Create on the pool; write and close in place (fd-io.ts says which and why).
+        const fd = await openAsync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o600);
         try {
-          await fh.writev([head, metaJson, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+          await writeAll(fd, [head, metaJson, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
           // A new file: fdatasync still writes the size, which is all a reader needs.
-          await fh.datasync();
+          await fdatasyncAsync(fd);
         } finally {
-          await fh.close();
+          closeSync(fd);
         }
         await linkInto(tmp, file, dir, key);
         await dirSyncs.sync(dir);
@@ -307,14 +309,6 @@ export class DirSyncs {
   }
 }
 
-async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 function notFoundOr(err: unknown, key: string): StorageError {
   const code = (err as NodeJS.ErrnoException).code;
