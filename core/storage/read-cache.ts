@@ -34,8 +34,9 @@ export class MessageReadCache {
     return Buffer.from(hit);
   }
 
-  put(user: string, guid: string, raw: Buffer): void {
-    if (raw.length > this.itemMaxBytes) return;
+  /** Keeps `raw` (not a copy); false when it is too large to keep. */
+  put(user: string, guid: string, raw: Buffer): boolean {
+    if (raw.length > this.itemMaxBytes) return false;
     const key = cacheKey(user, guid);
     const old = this.entries.get(key);
     if (old) {
@@ -51,6 +52,7 @@ export class MessageReadCache {
       if (this.used <= this.maxBytes) break;
       this.remove(k, v);
     }
+    return true;
   }
 
   /** Forget every entry of `user` (at unload). */
@@ -61,7 +63,6 @@ export class MessageReadCache {
       const v = this.entries.get(k);
       if (v) this.remove(k, v);
     }
-    this.keysOf.delete(user);
   }
 
   private remove(key: string, value: Buffer): void {

@@ -120,14 +120,15 @@ function pickMailbox(host: RecoveryHost, h: MessageHeader, pending: JournalRecor
 
 /**
  * Delete objects marked for purge, then unmark them. A crash in between only repeats the
- * deletes at the next load: deleting a missing object is not an error.
+ * deletes at the next load: deleting a missing object is not an error. `marksUploaded`: the
+ * caller already waited for an upload holding these marks (no upload is forced here).
  */
-export async function purgeObjects(host: RecoveryHost, guids: string[], log?: Logger): Promise<void> {
+export async function purgeObjects(host: RecoveryHost, guids: string[], log?: Logger, opts: { marksUploaded?: boolean } = {}): Promise<void> {
   if (guids.length === 0) return;
   // The expunge must reach the shared index first: deleted earlier, a backend taking the user
   // over (this one killed) would load an index still referring to the object.
   try {
-    await host.indexUploaded?.();
+    if (!opts.marksUploaded) await host.indexUploaded?.();
   } catch (err) {
     log?.warn({ err, user: host.user }, 'index upload failed; unreferenced objects kept (marked) for the next load');
     return;

@@ -68,7 +68,6 @@ export class UserStore implements UserMailStore, ViewHost {
   private readonly changeListeners = new Set<MailboxChangeListener>();
   /** Expunged objects waiting for the index upload that lets them go (purge()). */
   private readonly purgeQueue = new Set<string>();
-  private purgeWaiting = false;
 
   private constructor(private readonly deps: UserStoreDeps) {
     this.user = deps.user;
@@ -138,31 +137,27 @@ export class UserStore implements UserMailStore, ViewHost {
   }
 
   /**
-   * Queue objects for deletion after the next upload of the index (their purge marks are
-   * committed already). Not forcing an upload per EXPUNGE: the upload policy's next diff, the
-   * logout flush or unload (drainPurges) carries the marks, and the deletes follow it.
+   * Deletes these objects once an upload holds their purge marks (committed already): the upload
+   * policy's next diff, the logout flush, or close. Forcing an upload per EXPUNGE cost the
+   * persistent IMAP mix ~30 % (core/storage/README.md, "Deletion and sweep"). Until then they
+   * wait in purgeQueue, which unload drains with a forced upload.
    */
   private purge(guids: string[]): void {
     for (const g of guids) this.purgeQueue.add(g);
-    if (this.purgeWaiting) return;
-    const next = this.deps.persistence.whenUploaded?.();
-    if (!next) {
-      void this.drainPurges();
-      return;
-    }
-    this.purgeWaiting = true;
-    void next.then(() => {
-      this.purgeWaiting = false;
-      return this.drainPurges();
-    });
+    // Without whenUploaded nothing is shared (memory persistence): they may go now.
+    const marksUploaded = this.deps.persistence.whenUploaded?.() ?? Promise.resolve();
+    void marksUploaded.then(() => this.deletePurged(guids, true));
   }
 
-  /** Delete the queued objects still marked and unreferenced (forcing the index upload first). */
-  private async drainPurges(): Promise<void> {
-    if (this.purgeQueue.size === 0) return;
-    const still = [...this.purgeQueue].filter((g) => this.index.pendingPurge.has(g));
-    this.purgeQueue.clear();
-    await purgeObjects(this, this.index.unreferenced(still), this.deps.log).catch((err) =>
+  /** Unload: what still waits goes now, after a forced upload of the index. */
+  private drainPurges(): Promise<void> {
+    return this.deletePurged([...this.purgeQueue], false);
+  }
+
+  /** Deletes those of `guids` still queued, still marked and unreferenced. */
+  private async deletePurged(guids: string[], marksUploaded: boolean): Promise<void> {
+    const due = guids.filter((g) => this.purgeQueue.delete(g) && this.index.pendingPurge.has(g));
+    await purgeObjects(this, this.index.unreferenced(due), this.deps.log, { marksUploaded }).catch((err) =>
       this.deps.log?.warn({ err, user: this.user }, 'purge failed; retried at next load'),
     );
   }
@@ -447,9 +442,8 @@ export class UserStore implements UserMailStore, ViewHost {
     const hit = this.deps.readCache.get(this.user, guid);
     if (hit) return hit;
     const raw = await this.fetchMessage(guid);
-    if (raw.length > this.deps.readCache.itemMaxBytes) return raw;
-    this.deps.readCache.put(this.user, guid, raw);
-    return Buffer.from(raw); // callers may write into what they get
+    // A kept buffer is shared with later readers: callers may write into what they get.
+    return this.deps.readCache.put(this.user, guid, raw) ? Buffer.from(raw) : raw;
   }
 
   private async fetchMessage(guid: string): Promise<Buffer> {

@@ -10,6 +10,7 @@ import { createFsStore } from '../../core/storage/drivers/fs.ts';
 import { createMemoryStore } from '../../core/storage/drivers/memory.ts';
 import { createFailingStore } from '../../core/storage/drivers/failing.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
+import { createCountingStore } from '../../core/storage/counting-store.ts';
 import { messageKey } from '../../core/storage/keys.ts';
 import type { MailboxView, UserMailStore } from '../../core/storage/mail-store.ts';
 import type { ObjectStore } from '../../core/storage/object-store.ts';
@@ -149,6 +150,35 @@ test('the expunge reaches the shared index before the object goes: no dangling r
   // A was not killed after all: its logout upload carries the expunge, then the object goes.
   await s.release();
   assert.ok(await gone(objects, 'eli', guid), 'deleted after the upload');
+});
+
+test('a deferred delete rides on the upload that holds its mark: no second upload forced for later changes', async () => {
+  const config = testConfig({ storage: { upload: { everyDeliveries: 1000, afterChangeMs: 3_600_000, atLogout: true } } as never });
+  // Index uploads take 30 ms, so that a change can commit while one runs.
+  const objects = createCountingStore(createMemoryStore());
+  const slow: ObjectStore = Object.assign(Object.create(objects) as ObjectStore, {
+    put: async (key: string, data: Buffer, meta?: Record<string, string>) => {
+      if (key.includes('/i/')) await new Promise((r) => setTimeout(r, 30));
+      return objects.put(key, data, meta);
+    },
+  });
+  const a = createMailStore({ config, objects: slow, journal: 'fs', lingerMs: 60_000 });
+  const s = await a.openUser('fay');
+  const { guid } = await s.append('INBOX', msg('bye'));
+  const flush = () => (s as unknown as { flush(): Promise<void> }).flush();
+  await flush();
+  await expungeAll(await s.openMailbox('INBOX', { readOnly: false }));
+  const before = objects.counts.get('put', 'index');
+  // The upload holding the expunge starts; a delivery commits while it runs.
+  const uploading = flush();
+  await new Promise((r) => setTimeout(r, 10));
+  await s.append('INBOX', msg('later'));
+  await uploading;
+  assert.ok(await gone(objects, 'fay', guid), 'deleted after that upload');
+  await new Promise((r) => setTimeout(r, 50));
+  assert.is(objects.counts.get('put', 'index') - before, 1, 'one index upload: the delete forced no other for the later delivery');
+  await s.release();
+  await a.close();
 });
 
 test('the index upload fails: the object is kept (marked) until a later load', async () => {
