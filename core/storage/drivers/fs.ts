@@ -12,8 +12,8 @@
  * File layout: "COBJ" | meta length u32 BE | meta JSON | data
  */
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants as fsc, fstatSync, openSync, readSync } from 'node:fs';
-import { fdatasyncAsync, fsyncDir, openAsync, writeAll } from './fd-io.ts';
+import { closeSync, constants as fsc } from 'node:fs';
+import { fdatasyncAsync, fsyncDir, openAsync, readSmallSync, writeAll } from './fd-io.ts';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { StorageError } from '../errors.ts';
@@ -166,35 +166,6 @@ export function createFsStore(root: string): ObjectStore {
   };
 }
 
-/**
- * Objects up to SYNC_READ_MAX are read in place; null for a larger one (read it on the pool).
- * Why: fs/promises' readFile is four thread-pool hops (open, fstat, read, close), and under load
- * each hop waits behind every other session's callbacks. Reading in place took FETCH BODY[] in
- * the persistent IMAP mix from 28 ms to 7 ms at p50 (89–110 → 37–44 ms p99; Dovecot: 5 ms),
- * docs/bench.md. Reads take no file-system journal lock (unlike link/unlink, which were slower
- * in place), and a message read right after its delivery or APPEND comes from the page cache;
- * a read from a cold disk blocks the event loop for its duration (the price, on local disks).
- */
-export const SYNC_READ_MAX = 1024 * 1024;
-
-function readSmallSync(file: string): Buffer | null {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    if (size > SYNC_READ_MAX) return null;
-    const buf = Buffer.allocUnsafe(size);
-    let at = 0;
-    while (at < size) {
-      const n = readSync(fd, buf, at, size - at, at);
-      if (n === 0) break; // shorter than fstat said (cannot happen to an immutable object)
-      at += n;
-    }
-    return at === size ? buf : buf.subarray(0, at);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Temp files a crashed writer left behind (an hour old: no live put takes that long). */
 async function sweepTemp(dir: string): Promise<void> {
   const cutoff = Date.now() - 3600_000;
@@ -308,7 +279,6 @@ export class DirSyncs {
     return st.running;
   }
 }
-
 
 function notFoundOr(err: unknown, key: string): StorageError {
   const code = (err as NodeJS.ErrnoException).code;
