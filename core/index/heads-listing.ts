@@ -4,17 +4,15 @@
  * runs right after it (core/storage/recovery.ts), instead of recovery listing m/ again. Keyed by
  * the loaded UserIndex and taken once, so a later recovery never reuses a stale listing.
  */
-const listings = new WeakMap<object, string[]>();
+const messageListings = takenOnce();
 
 export function rememberMessageListing(index: object, messageKeys: string[]): void {
-  listings.set(index, messageKeys);
+  messageListings.remember(index, messageKeys);
 }
 
 /** The message keys listed at load, once; undefined when this index was not loaded that way. */
 export function takeMessageListing(index: object): string[] | undefined {
-  const keys = listings.get(index);
-  listings.delete(index);
-  return keys;
+  return messageListings.take(index);
 }
 
 /**
@@ -22,14 +20,27 @@ export function takeMessageListing(index: object): string[] | undefined {
  * MetadataStore when a METADATA/ACL look-up (SELECT checks the vault attribute) first needs them:
  * no second LIST per login. Taken once, like the message keys.
  */
-const metadataListings = new WeakMap<object, string[]>();
+const metadataListings = takenOnce();
 
 export function rememberMetadataListing(index: object, metadataKeys: string[]): void {
-  metadataListings.set(index, metadataKeys);
+  metadataListings.remember(index, metadataKeys);
 }
 
 export function takeMetadataListing(index: object): string[] | undefined {
-  const keys = metadataListings.get(index);
-  metadataListings.delete(index);
-  return keys;
+  return metadataListings.take(index);
+}
+
+/** Keys kept per loaded index until taken; a take removes them. */
+function takenOnce() {
+  const kept = new WeakMap<object, string[]>();
+  return {
+    remember(index: object, keys: string[]): void {
+      kept.set(index, keys);
+    },
+    take(index: object): string[] | undefined {
+      const keys = kept.get(index);
+      kept.delete(index);
+      return keys;
+    },
+  };
 }

@@ -2,10 +2,11 @@
  * Runs `columba serve` as a child process on a given COLUMBA_HOME with every port free-picked,
  * for tests that must kill it (-9) and start it again on the same data.
  */
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { spawnColumbaServe } from '../../bench/load/columba-serve.ts';
 
 const run = promisify(execFile);
 const bin = new URL('../../bin/columba.js', import.meta.url).pathname;
@@ -33,33 +34,9 @@ export async function columbaCli(home: string, args: string[]): Promise<string> 
   return stdout;
 }
 
+/** The server on `home`'s columba.yaml, ready, with its ports (the bench's spawner). */
 export function startColumbaProcess(home: string): Promise<ColumbaProcess> {
-  const child = spawn(process.execPath, [bin, 'serve', '--config', join(home, 'columba.yaml')], {
-    env: { ...process.env, COLUMBA_HOME: home },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`server did not start:\n${out}`));
-    }, 30_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      if (/columba ready/.test(out)) {
-        clearTimeout(timer);
-        const ports: Record<string, number> = {};
-        for (const m of out.matchAll(/^(\w+) listening on [^\s]+:(\d+)$/gm)) ports[m[1]!] = Number(m[2]);
-        resolve({ child, ports, output: () => out });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before it was ready:\n${out}`));
-    });
-  });
+  return spawnColumbaServe({ configFile: join(home, 'columba.yaml'), home });
 }
 
 export function waitExit(child: ChildProcess): Promise<void> {
