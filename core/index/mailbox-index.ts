@@ -7,6 +7,7 @@
 import { StorageError } from '../storage/errors.ts';
 import type { MessageMeta } from '../storage/mail-store.ts';
 import { ExpungeLog } from './expunge-log.ts';
+import { holdsEnvelope } from './header-cache.ts';
 import { bitsToFlags, FLAG_DELETED, FLAG_SEEN } from './flags.ts';
 
 /** Keyword ids are Uint16; far fewer are allowed so a runaway client cannot bloat the index. */
@@ -142,9 +143,14 @@ export class MailboxIndex {
     return this.headerCache[pos] ?? null;
   }
 
-  /** Fills a missing cache entry (lazily, after a read); not journaled, snapshots keep it. */
+  /**
+   * Fills a missing cache entry, or one made before it held the ENVELOPE fields (lazily, after a
+   * read); not journaled, snapshots keep it.
+   */
   fillCachedHeaders(pos: number, block: string): void {
-    if (pos >= 0 && pos < this.count && this.headerCache[pos] == null) this.headerCache[pos] = block;
+    if (pos < 0 || pos >= this.count) return;
+    const old = this.headerCache[pos];
+    if (old == null || !holdsEnvelope(old)) this.headerCache[pos] = block;
   }
 
   /** Keyword name → id, creating it. Case-insensitive like IMAP flags. */

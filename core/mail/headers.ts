@@ -13,17 +13,7 @@ const SP = 0x20;
 const TAB = 0x09;
 const COLON = 0x3a;
 
-export interface HeaderField {
-  /** Field name as written. */
-  name: string;
-  /** Field name lowercased, for lookups. */
-  lname: string;
-  /** Byte offsets of the whole field: first byte of the name to just after its last line end. */
-  start: number;
-  end: number;
-  /** Offsets of the value bytes: after the colon up to (not including) the final line end. */
-  valueStart: number;
-  valueEnd: number;
+export interface HeaderField extends HeaderFieldSpan {
   /** Unfolded value without leading whitespace (trailing kept, as Dovecot does); UTF-8 when the bytes are valid UTF-8, else Latin-1 (byte per char). */
   value: string;
   /** False when the value had 8-bit bytes that are not valid UTF-8 (value is then Latin-1). */
@@ -55,9 +45,26 @@ export function bytesToString(bytes: Buffer): { text: string; utf8: boolean } {
   return { text: bytes.toString('latin1'), utf8: false };
 }
 
-/** Parses the header block that starts at `start` and may extend up to `limit`. */
-export function parseHeaderBlock(raw: Buffer, start: number, limit: number): HeaderBlock {
-  const fields: HeaderField[] = [];
+/** Where one field sits, without its value decoded. */
+export interface HeaderFieldSpan {
+  /** Field name as written. */
+  name: string;
+  /** Field name lowercased, for lookups. */
+  lname: string;
+  /** Byte offsets of the whole field: first byte of the name to just after its last line end. */
+  start: number;
+  end: number;
+  /** Offsets of the value bytes: after the colon up to (not including) the final line end. */
+  valueStart: number;
+  valueEnd: number;
+}
+
+/**
+ * The fields of the header block that starts at `start` (up to `limit`), as byte spans only:
+ * what a caller that copies or filters fields needs, without decoding every value.
+ */
+export function scanHeaderFields(raw: Buffer, start: number, limit: number): { fields: HeaderFieldSpan[]; headerEnd: number; bodyStart: number } {
+  const fields: HeaderFieldSpan[] = [];
   let pos = start;
   while (pos < limit) {
     // Blank line: end of header.
@@ -81,20 +88,19 @@ export function parseHeaderBlock(raw: Buffer, start: number, limit: number): Hea
     let valueEnd = end;
     if (valueEnd > colon + 1 && raw[valueEnd - 1] === LF) valueEnd--;
     if (valueEnd > colon + 1 && raw[valueEnd - 1] === CR) valueEnd--;
-    const valueBytes = raw.subarray(colon + 1, valueEnd);
-    const decoded = bytesToString(valueBytes);
-    fields.push({
-      name,
-      lname: name.toLowerCase(),
-      start: fieldStart,
-      end,
-      valueStart: colon + 1,
-      valueEnd,
-      value: unfold(decoded.text).replace(/^[ \t]+/, ''),
-      utf8: decoded.utf8,
-    });
+    fields.push({ name, lname: name.toLowerCase(), start: fieldStart, end, valueStart: colon + 1, valueEnd });
   }
   return { fields, headerEnd: limit, bodyStart: limit };
+}
+
+/** Parses the header block that starts at `start` and may extend up to `limit`. */
+export function parseHeaderBlock(raw: Buffer, start: number, limit: number): HeaderBlock {
+  const block = scanHeaderFields(raw, start, limit);
+  const fields = block.fields.map((f): HeaderField => {
+    const decoded = bytesToString(raw.subarray(f.valueStart, f.valueEnd));
+    return { ...f, value: unfold(decoded.text).replace(/^[ \t]+/, ''), utf8: decoded.utf8 };
+  });
+  return { fields, headerEnd: block.headerEnd, bodyStart: block.bodyStart };
 }
 
 /** The value bytes of a field as written (still folded). */

@@ -12,6 +12,8 @@
  * Every error thrown is a StorageError (core/storage/errors.ts).
  */
 
+import type { HeaderField } from '../mail/headers.ts';
+
 export const HIERARCHY_DELIMITER = '/';
 
 export type SpecialUse = '\\Drafts' | '\\Sent' | '\\Trash' | '\\Junk' | '\\Archive' | '\\All' | '\\Flagged';
@@ -136,6 +138,12 @@ export interface MailboxView {
    * map means the message has no such field. null when not cached. Optional (test fakes).
    */
   cachedHeaders?(seq: number): Map<string, string[]> | null;
+  /**
+   * The header fields IMAP ENVELOPE reads, from the index's header cache; null when the cache
+   * does not hold them all (the caller then reads the message). Optional (test fakes, and views
+   * of someone else's mailbox, which must check the read right on the message itself).
+   */
+  envelopeFields?(seq: number): HeaderField[] | null;
   /** Change flags of the given UIDs. `unchangedSince` is CONDSTORE's UNCHANGEDSINCE. */
   store(uids: number[], op: StoreOperation, flags: string[], unchangedSince?: number): Promise<StoreResult>;
   /** Remove messages flagged \Deleted (only those in `uids` when given). Returns expunged UIDs. */

@@ -5,7 +5,8 @@
 import { StorageError } from './errors.ts';
 import type { CopyResult, MailboxView, MessageMeta, StoreOperation, StoreResult, ViewUpdate } from './mail-store.ts';
 import type { MailboxIndex } from '../index/mailbox-index.ts';
-import { extractCachedHeaders, parseCachedHeaders } from '../index/header-cache.ts';
+import { envelopeFields, extractCachedHeaders, holdsEnvelope, parseCachedHeaders } from '../index/header-cache.ts';
+import type { HeaderField } from '../mail/headers.ts';
 import type { MailboxRuntime, RuntimeView } from './mailbox-runtime.ts';
 
 /** What a view needs from the user store. */
@@ -130,11 +131,20 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
     return block === null ? null : parseCachedHeaders(block);
   }
 
-  /** Messages appended before the cache existed get it on their first read. */
+  envelopeFields(seq: number): HeaderField[] | null {
+    const idx = this.host.indexOf(this.guid);
+    if (!idx || seq < 1 || seq > this.n) return null;
+    const pos = idx.positionOf(this.uidAt(seq));
+    const block = pos >= 0 ? idx.cachedHeadersAt(pos) : null;
+    return block === null ? null : envelopeFields(block);
+  }
+
+  /** Messages appended before the cache (or before it held ENVELOPE's fields) get it on their first read. */
   private fillHeaderCache(uid: number, raw: Buffer): void {
     const idx = this.host.indexOf(this.guid);
     const pos = idx ? idx.positionOf(uid) : -1;
-    if (!idx || pos < 0 || idx.cachedHeadersAt(pos) !== null) return;
+    const old = idx && pos >= 0 ? idx.cachedHeadersAt(pos) : null;
+    if (!idx || pos < 0 || (old !== null && holdsEnvelope(old))) return;
     const block = extractCachedHeaders(raw);
     if (block !== null) idx.fillCachedHeaders(pos, block);
   }

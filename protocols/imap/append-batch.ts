@@ -5,7 +5,6 @@
  * original error. Other sessions may briefly see the messages come and go; none stay.
  */
 import type { AppendResult, UserMailStore } from '../../core/storage/mail-store.ts';
-import { primeEnvelope } from './fetch-cache.ts';
 import type { AppendMessage } from './wire/commands.ts';
 
 export type AppendBatchResult = { ok: true; uidValidity: number; uids: number[] } | { ok: false; error: unknown };
@@ -19,7 +18,6 @@ export async function appendAll(mail: UserMailStore, mailbox: string, messages: 
         ...(m.internalDate ? { internalDate: m.internalDate } : {}),
       });
       added.push(res);
-      primeEnvelope([res.guid], m.message);
     } catch (error) {
       if (added.length > 0) await removeAppended(mail, mailbox, added.map((a) => a.uid));
       return { ok: false, error };

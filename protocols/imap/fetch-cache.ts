@@ -1,15 +1,11 @@
 /**
  * Rendered ENVELOPE and BODYSTRUCTURE / BODY items by message GUID. A message's bytes never
  * change once stored and a GUID names one stored message, so an entry never goes stale: it
- * is only evicted. Without it every FETCH ENVELOPE read the message and parsed its whole MIME
- * tree (15 % of the main thread in the persistent IMAP mix); Dovecot keeps the same fields in
- * its dovecot.index.cache. Process-wide and bounded by bytes; sessions of different users
+ * is only evicted. Without it every FETCH BODYSTRUCTURE read the message and parsed its whole
+ * MIME tree; ENVELOPE is rendered from the index's header cache when that holds its fields
+ * (core/index/header-cache.ts), and kept here rendered. Process-wide and bounded by bytes; sessions of different users
  * share it without risk since a session can only name GUIDs of its own mailboxes.
  */
-import { envelope } from '../../core/mail/envelope.ts';
-import { parseHeaderBlock } from '../../core/mail/headers.ts';
-import { normalizeCrlf } from '../../core/storage/message-object.ts';
-import { valueChunks } from './encode.ts';
 import type { Chunk } from './types.ts';
 
 export type CachedItem = 'ENVELOPE' | 'BODY' | 'BODYSTRUCTURE';
@@ -74,28 +70,3 @@ export class FetchItemCache {
 
 /** The cache FETCH uses: 8 MiB holds the structures of roughly 20k typical messages. */
 export const fetchItemCache = new FetchItemCache(8 * 1024 * 1024);
-
-/** The ENVELOPE value of a raw message, from its top header block only. */
-export function envelopeChunks(raw: Buffer): readonly Chunk[] {
-  return valueChunks(envelope({ headers: parseHeaderBlock(raw, 0, raw.length).fields }));
-}
-
-/**
- * Fill the ENVELOPE entry of messages just delivered with these header fields (LMTP: every
- * recipient's copy has the same envelope; Return-Path and Delivered-To are not part of it), so
- * the first FETCH ENVELOPE of new mail does not read and decompress the whole object. Dovecot's
- * LMTP fills its cache file the same way (IMAP APPEND does it too). In memory only: a restart
- * starts cold.
- */
-export function primeEnvelope(guids: readonly string[], raw: Buffer): void {
-  if (guids.length === 0) return;
-  let chunks: readonly Chunk[];
-  try {
-    // The store keeps the message with CRLF line ends; a lone CR in a header would fold
-    // differently before that, so render what will be stored.
-    chunks = envelopeChunks(normalizeCrlf(raw));
-  } catch {
-    return; // a cache fill must never fail a delivery
-  }
-  for (const g of guids) fetchItemCache.set(g, 'ENVELOPE', chunks);
-}

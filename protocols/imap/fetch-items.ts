@@ -43,9 +43,14 @@ export class MessageSource {
     return { raw, root: this.parsed };
   }
 
-  /** The top-level header fields: ENVELOPE needs no more than that, so no MIME tree walk. */
-  async headerFields(): Promise<HeaderField[]> {
+  /**
+   * The header fields ENVELOPE reads: from the index's header cache when it holds them all,
+   * else the message's top-level fields (no MIME tree walk).
+   */
+  async envelopeFields(): Promise<HeaderField[]> {
     if (this.parsed) return this.parsed.headers;
+    const cached = this.view.envelopeFields?.(this.seq);
+    if (cached) return cached;
     const raw = await this.bytes();
     return parseHeaderBlock(raw, 0, raw.length).fields;
   }
@@ -88,7 +93,7 @@ export async function renderItem(view: MailboxView, seq: number, a: FetchAttribu
     case 'ENVELOPE': {
       const guid = src.meta().guid;
       let chunks = fetchItemCache.get(guid, 'ENVELOPE');
-      if (!chunks) fetchItemCache.set(guid, 'ENVELOPE', (chunks = valueChunks(envelope({ headers: await src.headerFields() }))));
+      if (!chunks) fetchItemCache.set(guid, 'ENVELOPE', (chunks = valueChunks(envelope({ headers: await src.envelopeFields() }))));
       return ['ENVELOPE ', ...chunks];
     }
     case 'BODY':

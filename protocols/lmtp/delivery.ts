@@ -6,7 +6,6 @@
  * run ahead of the reply being written; the window bounds memory, since each recipient's copy
  * of the message is its own buffer.
  */
-import { primeEnvelope } from '../imap/fetch-cache.ts';
 import { lmtpReplyForError } from './storage-errors.ts';
 import type { Recipient, Transaction } from './transaction.ts';
 
@@ -23,11 +22,10 @@ export async function deliverToAll(
   bug: (where: string, err: unknown) => void,
 ): Promise<void> {
   type Pending = { done: Promise<unknown>; settled: boolean; err: unknown };
-  const delivered: string[] = [];
   const start = (rcpt: Recipient): Pending => {
     const p: Pending = { done: Promise.resolve(), settled: false, err: null };
     p.done = rcpt.store.append('INBOX', Buffer.concat([deliveryHeader(tx.sender, rcpt), body])).then(
-      (res) => void ((p.settled = true), res && delivered.push(res.guid)),
+      () => void (p.settled = true),
       (err: unknown) => void ((p.settled = true), (p.err = err ?? new Error('append failed'))),
     );
     return p;
@@ -59,8 +57,6 @@ export async function deliverToAll(
     }
   }
   if (lines.length > 0) await reply(...lines);
-  // New mail is what IMAP clients FETCH ENVELOPE next: render it once for every copy.
-  primeEnvelope(delivered, body);
 }
 
 /** One reply per recipient when the data as a whole was refused (too big, line too long). */

@@ -4,7 +4,7 @@
  */
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { envelopeChunks, fetchItemCache, FetchItemCache, primeEnvelope } from '../../protocols/imap/fetch-cache.ts';
+import { fetchItemCache, FetchItemCache } from '../../protocols/imap/fetch-cache.ts';
 
 test('get returns what set stored, per item kind', () => {
   const c = new FetchItemCache(64 * 1024);
@@ -41,24 +41,6 @@ test('an entry over 1/16 of the bound is not kept; replacing keeps the byte coun
   assert.is(c.size, 1);
   c.clear();
   assert.is(c.usedBytes, 0);
-});
-
-test('primeEnvelope: every copy gets the envelope of the stored bytes (delivery fields excluded)', () => {
-  const body = Buffer.from('From: A <a@example.org>\r\nSubject: hi\r\nTo: b@example.org\r\nMessage-ID: <1@x>\r\n\r\nbody\r\n');
-  primeEnvelope(['prime-1', 'prime-2'], body);
-  for (const who of ['b@example.org', 'c@example.org']) {
-    const stored = Buffer.concat([Buffer.from(`Return-Path: <s@x.org>\r\nDelivered-To: ${who}\r\n`), body]);
-    assert.equal(fetchItemCache.get('prime-1', 'ENVELOPE'), envelopeChunks(stored));
-    assert.equal(fetchItemCache.get('prime-2', 'ENVELOPE'), envelopeChunks(stored));
-  }
-  assert.ok(envelopeChunks(body).join('').includes('"hi"'));
-});
-
-test('primeEnvelope renders the CRLF form the store keeps (a lone CR in a header)', () => {
-  const raw = Buffer.from('Subject: a\rb\nFrom: x@example.org\n\nbody\n');
-  primeEnvelope(['prime-cr'], raw);
-  const stored = Buffer.from('Subject: a\r\nb\r\nFrom: x@example.org\r\n\r\nbody\r\n');
-  assert.equal(fetchItemCache.get('prime-cr', 'ENVELOPE'), envelopeChunks(stored));
 });
 
 test.run();

@@ -2,7 +2,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
-import { extractCachedHeaders, parseCachedHeaders } from '../../core/index/header-cache.ts';
+import { envelopeFields, extractCachedHeaders, holdsEnvelope, parseCachedHeaders } from '../../core/index/header-cache.ts';
+import { envelope } from '../../core/mail/envelope.ts';
+import { parseHeaderBlock } from '../../core/mail/headers.ts';
 import { MailboxIndex, type IndexRecord } from '../../core/index/mailbox-index.ts';
 import { decodeMailboxBundle, encodeMailboxBundle } from '../../core/index/bundle.ts';
 import { UserIndex } from '../../core/index/user-index.ts';
@@ -10,6 +12,7 @@ import { createFsStore } from '../../core/storage/drivers/fs.ts';
 import { createMailStore } from '../../core/storage/mail-store-impl.ts';
 import type { Config } from '../../core/config/schema.ts';
 import { rebuildUser } from '../../core/storage/rebuild.ts';
+import { messageKey } from '../../core/storage/keys.ts';
 import { testConfig } from '../storage/helpers.ts';
 
 const GUID = 'ab'.repeat(16);
@@ -26,7 +29,7 @@ test('extract keeps the original bytes of the cached fields only', () => {
   ]);
   const block = extractCachedHeaders(raw)!;
   assert.is(block, Buffer.concat([
-    Buffer.from('Subject: =?UTF-8?Q?caf=C3=A9?=\r\n\tmore\r\nFrom: '), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from(' <a@b>\r\nto: t@x\r\n'),
+    Buffer.from(':e\r\nSubject: =?UTF-8?Q?caf=C3=A9?=\r\n\tmore\r\nFrom: '), Buffer.from([0xe9, 0x74, 0xe9]), Buffer.from(' <a@b>\r\nto: t@x\r\n'),
   ]).toString('latin1'));
   const map = parseCachedHeaders(block);
   assert.equal([...map.keys()], ['subject', 'from', 'to']);
@@ -34,7 +37,7 @@ test('extract keeps the original bytes of the cached fields only', () => {
   assert.equal(map.get('from'), ['\u00e9t\u00e9 <a@b>']);
   // A header that never ends (no blank line, no final CRLF) still gives a parsable block.
   assert.equal(parseCachedHeaders(extractCachedHeaders(Buffer.from('Subject: a\r\nDate: d'))!).get('date'), ['d']);
-  assert.is(extractCachedHeaders(Buffer.from('X-A: 1\r\n\r\n')), '');
+  assert.is(extractCachedHeaders(Buffer.from('X-A: 1\r\n\r\n')), ':e\r\n');
   assert.is(extractCachedHeaders(Buffer.from(`Subject: ${'x'.repeat(9000)}\r\n\r\n`)), null);
 });
 
@@ -77,12 +80,41 @@ test('journal records without the cache still apply; lazy fill only fills holes'
   const u = new UserIndex();
   u.apply({ t: 'create', name: 'INBOX', guid: 'mb', uidValidity: 1, specialUse: null });
   u.apply(JSON.parse(JSON.stringify({ t: 'append', mb: 'mb', m: rec(1) })));
-  u.apply({ t: 'append', mb: 'mb', m: rec(2, 'Subject: s\r\n') });
+  u.apply({ t: 'append', mb: 'mb', m: rec(2, ':e\r\nSubject: s\r\n') });
   const idx = u.selectable('INBOX').index;
   assert.is(idx.cachedHeadersAt(0), null);
-  idx.fillCachedHeaders(0, 'Subject: lazy\r\n');
-  idx.fillCachedHeaders(1, 'Subject: other\r\n');
-  assert.equal([idx.cachedHeadersAt(0), idx.cachedHeadersAt(1)], ['Subject: lazy\r\n', 'Subject: s\r\n']);
+  idx.fillCachedHeaders(0, ':e\r\nSubject: lazy\r\n');
+  idx.fillCachedHeaders(1, ':e\r\nSubject: other\r\n');
+  assert.equal([idx.cachedHeadersAt(0), idx.cachedHeadersAt(1)], [':e\r\nSubject: lazy\r\n', ':e\r\nSubject: s\r\n']);
+});
+
+test('a block holds what ENVELOPE reads; a block made before Sender and Reply-To were kept does not say it does', () => {
+  const raw = Buffer.from(
+    'Received: x\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nFrom: A <a@example.org>\r\nSender: S <s@example.org>\r\n' +
+      'Reply-To: R <r@example.org>,\r\n R2 <r2@example.org>\r\nTo: t@example.org\r\nSubject: hi\r\nMessage-ID: <1@x>\r\n' +
+      'In-Reply-To: <0@x>\r\nX-Other: y\r\n\r\nSender: body@x\r\n',
+  );
+  const block = extractCachedHeaders(raw)!;
+  assert.ok(holdsEnvelope(block));
+  const fromBlock = envelope({ headers: envelopeFields(block)! });
+  assert.equal(fromBlock, envelope({ headers: parseHeaderBlock(raw, 0, raw.length).fields }));
+  assert.ok(JSON.stringify(fromBlock).includes('r2'));
+  // SEARCH still sees the same nine names (the mark line is no field).
+  assert.equal([...parseCachedHeaders(block).keys()].filter((k) => k !== 'sender' && k !== 'reply-to'), ['date', 'from', 'to', 'subject', 'message-id', 'in-reply-to']);
+  const old = 'From: A <a@example.org>\r\nSubject: hi\r\n';
+  assert.not.ok(holdsEnvelope(old));
+  assert.is(envelopeFields(old), null);
+});
+
+test('a lazy fill replaces a block made before it held the ENVELOPE fields, never a current one', () => {
+  const u = new UserIndex();
+  u.apply({ t: 'create', name: 'INBOX', guid: 'mb', uidValidity: 1, specialUse: null });
+  u.apply({ t: 'append', mb: 'mb', m: rec(1, 'Subject: old\r\n') });
+  u.apply({ t: 'append', mb: 'mb', m: rec(2, ':e\r\nSubject: new\r\n') });
+  const idx = u.selectable('INBOX').index;
+  idx.fillCachedHeaders(0, ':e\r\nSubject: old\r\n');
+  idx.fillCachedHeaders(1, ':e\r\nSubject: other\r\n');
+  assert.equal([idx.cachedHeadersAt(0), idx.cachedHeadersAt(1)], [':e\r\nSubject: old\r\n', ':e\r\nSubject: new\r\n']);
 });
 
 function open(config: Config) {
@@ -142,6 +174,23 @@ test('messages indexed without the cache (rebuild) get it on their first read', 
   assert.equal(v.cachedHeaders!(2)?.get('from'), ['u2@example.com']);
   await s2.release();
   await p2.close();
+});
+
+test('FETCH ENVELOPE fields come from the index, without the message object', async () => {
+  const config = testConfig();
+  const objects = createFsStore(join(config.home, 'storage'));
+  const provider = createMailStore({ config, objects });
+  const store = await provider.openUser('env');
+  const raw = Buffer.from('From: A <a@example.org>\r\nReply-To: r@example.org\r\nSubject: from the index\r\n\r\nbody\r\n');
+  const { guid } = await store.append('INBOX', raw);
+  // Without the object a read fails, so a non-null answer can only come from the index.
+  await objects.delete(messageKey('env', guid));
+  const v = await store.openMailbox('INBOX', { readOnly: true });
+  assert.is(await v.read(1).then(() => 'read', () => 'gone'), 'gone');
+  assert.equal(envelope({ headers: v.envelopeFields!(1)! }), envelope({ headers: parseHeaderBlock(raw, 0, raw.length).fields }));
+  await v.close();
+  await store.release();
+  await provider.close();
 });
 
 test.run();
