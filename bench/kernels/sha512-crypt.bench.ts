@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { encrypt, verify } from 'unixcrypt';
 import { sha512CryptVerifyWasm } from '../../core/auth/sha512-crypt-wasm.ts';
-import { sha512CryptVerify, warmSha512Crypt } from '../../core/auth/sha512-crypt.ts';
+import { sha512CryptVerify, warmHashThreads } from '../../core/auth/hash-threads.ts';
 import { type BenchRow, measure, runIfMain } from './harness.ts';
 
 const PASSWORD = 'bench-secret';
@@ -66,7 +66,7 @@ function doveadmNs(): number | null {
 
 export default async function run(): Promise<BenchRow[]> {
   if (!sha512CryptVerifyWasm(PASSWORD, HASH)) throw new Error('sha512-crypt bench: wasm kernel disagrees with unixcrypt');
-  await warmSha512Crypt();
+  await warmHashThreads();
   const rows = await measure('sha512-crypt', [
     { task: TASK, variant: 'ts', bytes: BYTES, fn: () => verify(PASSWORD, HASH) },
     { task: TASK, variant: 'wasm', bytes: BYTES, fn: () => sha512CryptVerifyWasm(PASSWORD, HASH) },

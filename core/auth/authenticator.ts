@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.ts';
 import type { Authenticator, AuthResult } from './types.ts';
 import { PasswdFile } from './passwd-file.ts';
 import { splitScheme, verifyPassword } from './schemes.ts';
-import { warmSha512Crypt } from './sha512-crypt.ts';
+import { warmHashThreads } from './hash-threads.ts';
 import { FailureDelay } from './failure-delay.ts';
 import { VerifyCache } from './verify-cache.ts';
 import { join } from 'node:path';
@@ -33,6 +33,9 @@ export function passwdPath(config: Config): string {
   return config.auth.passwdFile ?? join(config.home, 'users');
 }
 
+/** Schemes verified on the password hashing threads. */
+const THREADED_SCHEMES = new Set(['SHA512-CRYPT', 'ARGON2ID', 'ARGON2I']);
+
 export function createAuthenticator(config: Config, log: Logger, opts: AuthenticatorOptions = {}): PasswdAuthenticator {
   const db = new PasswdFile(passwdPath(config), (line) => log.warn({ file: passwdPath(config), line }, 'passwd-file: malformed line skipped'));
   const delays = new FailureDelay({
@@ -41,12 +44,12 @@ export function createAuthenticator(config: Config, log: Logger, opts: Authentic
     now: opts.now,
   });
   const sleep = opts.sleep ?? realSleep;
-  // Start the SHA512-CRYPT thread now when users need it, so the first logins do not wait for
-  // it to load (tsx + kernels: ~0.4 s, seconds on a busy machine). Best effort.
+  // Start a hashing thread now when users need one, so the first logins do not wait for it to
+  // load (tsx + kernels: ~0.4 s, seconds on a busy machine). Best effort.
   void db
     .list()
     .then((entries) => {
-      if (entries.some((e) => splitScheme(e.password).scheme === 'SHA512-CRYPT')) return warmSha512Crypt();
+      if (entries.some((e) => THREADED_SCHEMES.has(splitScheme(e.password).scheme ?? ''))) return warmHashThreads();
     })
     .catch(() => {});
   const cache = new VerifyCache({

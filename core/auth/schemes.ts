@@ -4,12 +4,13 @@
  *   {SHA512-CRYPT} glibc `$6$` crypt (what `openssl passwd -6` and `mkpasswd -m sha-512` make)
  *   {SSHA512}      base64(sha512(password + salt) + salt)
  *   {PLAIN}        the password itself; for tests only
- * Verification compares in constant time; argon2id runs on libuv's thread pool (the *_async
- * variants) and SHA512-CRYPT on worker threads (sha512-crypt.ts), never on the event loop.
+ * Verification compares in constant time; argon2id and SHA512-CRYPT verify on the password
+ * hashing threads (hash-threads.ts), never on the event loop or the libuv pool the mail store's
+ * file I/O needs. Making an argon2id hash (user add, CLI) still uses libuv's pool.
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { sha512CryptHash, sha512CryptVerify } from './sha512-crypt.ts';
+import { argon2idVerify, sha512CryptHash, sha512CryptVerify } from './hash-threads.ts';
 
 export const HASH_SCHEMES = ['ARGON2ID', 'SHA512-CRYPT', 'SSHA512', 'PLAIN'] as const;
 export type HashScheme = (typeof HASH_SCHEMES)[number];
@@ -20,7 +21,6 @@ interface Sodium {
   crypto_pwhash_OPSLIMIT_INTERACTIVE: number;
   crypto_pwhash_MEMLIMIT_INTERACTIVE: number;
   crypto_pwhash_str_async(out: Buffer, passwd: Buffer, opslimit: number, memlimit: number): Promise<void>;
-  crypto_pwhash_str_verify_async(str: Buffer, passwd: Buffer): Promise<boolean>;
 }
 const sodium = createRequire(import.meta.url)('sodium-native') as Sodium;
 
@@ -57,13 +57,9 @@ async function argon2Hash(password: string): Promise<string> {
 }
 
 async function argon2Verify(password: string, encoded: string): Promise<boolean> {
-  const str = Buffer.alloc(sodium.crypto_pwhash_STRBYTES);
-  const bytes = Buffer.from(encoded, 'ascii');
-  // libsodium wants a NUL-terminated string inside a STRBYTES buffer.
-  if (bytes.length >= str.length || !encoded.startsWith('$argon2')) return false;
-  bytes.copy(str);
+  if (!encoded.startsWith('$argon2') || encoded.includes('\0') || Buffer.byteLength(encoded) >= sodium.crypto_pwhash_STRBYTES) return false;
   try {
-    return await sodium.crypto_pwhash_str_verify_async(str, Buffer.from(password, 'utf8'));
+    return await argon2idVerify(password, encoded);
   } catch {
     return false;
   }

@@ -1,7 +1,7 @@
 /**
  * SHA512-CRYPT (`$6$`, glibc crypt(3), Drepper's spec) over the WASM kernel in wasm/sha512.ts.
  * Synchronous and CPU-bound (~5000 SHA-512 blocks per call): call it from a worker thread
- * (sha512-crypt.ts does), never on the event loop. unixcrypt stays the reference in tests.
+ * (hash-threads.ts does), never on the event loop. unixcrypt stays the reference in tests.
  *
  * Setting parsing follows Drepper's spec: the salt runs to the next `$` (at most 16 bytes are
  * used), `rounds=N$` is clamped to [1000, 999999999]. Like libxcrypt (Debian's crypt, so

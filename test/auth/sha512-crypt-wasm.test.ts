@@ -10,7 +10,7 @@ import {
   sha512CryptWasm,
   sha512Wasm,
 } from '../../core/auth/sha512-crypt-wasm.ts';
-import { sha512CryptHash, sha512CryptStats, sha512CryptVerify, warmSha512Crypt } from '../../core/auth/sha512-crypt.ts';
+import { hashThreadStats, sha512CryptHash, sha512CryptVerify, warmHashThreads } from '../../core/auth/hash-threads.ts';
 
 // Ulrich Drepper's "Unix crypt using SHA-256 and SHA-512", SHA-512 test vectors (setting, key, result).
 const DREPPER_VECTORS: [string, string, string][] = [
@@ -107,15 +107,15 @@ test('a password longer than the scratch region grows memory and still agrees', 
 });
 
 test('worker threads run the wasm engine; hash and verify round trip', async () => {
-  assert.is(await warmSha512Crypt(), 'wasm');
+  assert.is(await warmHashThreads(), 'wasm');
   const hash = await sha512CryptHash('pässword', '$6$rounds=1200$someSalt');
   assert.is(hash, unixcryptEncrypt('pässword', '$6$rounds=1200$someSalt'));
   const results = await Promise.all(
     Array.from({ length: 12 }, (_, i) => sha512CryptVerify(i % 3 === 0 ? 'pässword' : `wrong${i}`, hash)),
   );
   assert.equal(results, results.map((_, i) => i % 3 === 0));
-  assert.is(sha512CryptStats().inFlight, 0);
-  assert.ok(sha512CryptStats().engines.every((e) => e === 'wasm' || e === null));
+  assert.is(hashThreadStats().inFlight, 0);
+  assert.ok(hashThreadStats().engines.every((e) => e === 'wasm' || e === null));
 });
 
 test.run();

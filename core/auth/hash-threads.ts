@@ -1,12 +1,18 @@
 /**
- * SHA512-CRYPT (`$6$`) off the event loop: worker threads run the WASM kernel
- * (sha512-crypt-worker.mjs → sha512-crypt-wasm.ts, ~3 ms of CPU per hash at 5000 rounds).
+ * Password hashing off the event loop and off libuv's thread pool: worker threads of their own
+ * run SHA512-CRYPT (`$6$`, the WASM kernel of sha512-crypt-wasm.ts, ~3 ms of CPU per hash at
+ * 5000 rounds) and argon2id verification (libsodium, ~100 ms and 64 MiB per verify). argon2id
+ * used to run on the libuv pool, whose 4 threads also serve every file-system call of the mail
+ * store: four argon2id logins at once occupied it and held up all mail I/O for a tenth of a
+ * second. (Raising UV_THREADPOOL_SIZE from inside the process has no effect, the pool exists
+ * before our first line runs, and a larger pool measured 7-12 % slower on the IMAP mix:
+ * docs/auth.md.)
  *
  * Tasks wait in one FIFO here and go to a thread only when it has loaded and has a free slot
  * (PER_THREAD in flight), so a burst of logins never queues behind a thread that is still
  * starting or busy while another is free. Threads start lazily: the first on the first hash (or
- * warmSha512Crypt()), a further one when tasks wait and every loaded thread is full, up to
- * SHA512_CRYPT_MAX_THREADS = cores - 1 (1 to 4): one core stays with the event loop. At ~3 ms
+ * warmHashThreads()), a further one when tasks wait and every loaded thread is full, up to
+ * HASH_MAX_THREADS = cores - 1 (1 to 4): one core stays with the event loop. At ~3 ms
  * per hash one thread sustains ~300 logins/s, more than the rest of the login path does on a
  * 2-core box, where a second thread would take CPU from the event loop during login bursts
  * (docs/auth.md). Threads are unref'd while idle (they never keep a process alive) and
@@ -15,7 +21,7 @@
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 
-type Op = 'verify' | 'encrypt';
+type Op = 'verify' | 'encrypt' | 'argon2-verify';
 interface Task {
   id: number;
   op: Op;
@@ -39,8 +45,8 @@ interface Reply {
   engine?: string;
 }
 
-const WORKER_FILE = new URL('./sha512-crypt-worker.mjs', import.meta.url);
-export const SHA512_CRYPT_MAX_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+const WORKER_FILE = new URL('./hash-worker.mjs', import.meta.url);
+export const HASH_MAX_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
 // Two per thread: the next task is already there when one finishes (a round trip is ~50 µs).
 const PER_THREAD = 2;
 const threads: Thread[] = [];
@@ -62,7 +68,7 @@ function startThread(): Thread {
       if (!task) return;
       t.inFlight.delete(m.id);
       if (m.ok) task.resolve(m.value!);
-      else task.reject(new Error(m.message ?? 'sha512-crypt failed'));
+      else task.reject(new Error(m.message ?? 'password hashing failed'));
     }
     pump();
   });
@@ -76,7 +82,7 @@ function startThread(): Thread {
     pump();
   };
   worker.on('error', fail);
-  worker.on('exit', (code) => fail(new Error(`sha512-crypt worker exited (${code})`)));
+  worker.on('exit', (code) => fail(new Error(`password hashing worker exited (${code})`)));
   threads.push(t);
   return t;
 }
@@ -94,7 +100,7 @@ function pump(): void {
     best.worker.postMessage({ id: task.id, op: task.op, password: task.password, salt: task.salt });
   }
   const loading = threads.some((t) => t.engine === null);
-  if (waiting.length > 0 && !loading && threads.length < SHA512_CRYPT_MAX_THREADS) startThread();
+  if (waiting.length > 0 && !loading && threads.length < HASH_MAX_THREADS) startThread();
   // Keep the process alive only while a thread has work (or work waits for it to load).
   for (const t of threads) {
     if (t.inFlight.size > 0 || (t.engine === null && waiting.length > 0)) t.worker.ref();
@@ -113,12 +119,12 @@ function run(op: Op, password: string, salt: string): Promise<boolean | string> 
  * Starts the first worker now rather than on the first login (tsx and the kernel take a few
  * hundred ms to load); resolves to its engine ('wasm', or why it fell back to unixcrypt).
  */
-export function warmSha512Crypt(): Promise<string> {
+export function warmHashThreads(): Promise<string> {
   return (threads[0] ?? startThread()).ready;
 }
 
 /** Running threads, tasks in flight and waiting (for tests and metrics). */
-export function sha512CryptStats(): { threads: number; inFlight: number; waiting: number; engines: (string | null)[] } {
+export function hashThreadStats(): { threads: number; inFlight: number; waiting: number; engines: (string | null)[] } {
   return {
     threads: threads.length,
     inFlight: threads.reduce((n, t) => n + t.inFlight.size, 0),
@@ -135,4 +141,9 @@ export async function sha512CryptVerify(password: string, hash: string): Promise
 /** `$6$salt$hash` for `password` with the given `$6$salt` prefix. */
 export async function sha512CryptHash(password: string, saltSpec: string): Promise<string> {
   return String(await run('encrypt', password, saltSpec));
+}
+
+/** True when `password` matches the libsodium `$argon2id$...` string (NUL-free, ASCII). */
+export async function argon2idVerify(password: string, encoded: string): Promise<boolean> {
+  return (await run('argon2-verify', password, encoded)) === true;
 }
