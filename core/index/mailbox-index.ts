@@ -143,14 +143,16 @@ export class MailboxIndex {
     return this.headerCache[pos] ?? null;
   }
 
-  /**
-   * Fills a missing cache entry, or one made before it held the ENVELOPE fields (lazily, after a
-   * read); not journaled, snapshots keep it.
-   */
-  fillCachedHeaders(pos: number, block: string): void {
-    if (pos < 0 || pos >= this.count) return;
+  /** True when the row has no cache entry, or one made before it held the ENVELOPE fields. */
+  wantsCachedHeaders(pos: number): boolean {
+    if (pos < 0 || pos >= this.count) return false;
     const old = this.headerCache[pos];
-    if (old == null || !holdsEnvelope(old)) this.headerCache[pos] = block;
+    return old == null || !holdsEnvelope(old);
+  }
+
+  /** Fills the entry of a row that wants one (lazily, after a read); not journaled, snapshots keep it. */
+  fillCachedHeaders(pos: number, block: string): void {
+    if (this.wantsCachedHeaders(pos)) this.headerCache[pos] = block;
   }
 
   /** Keyword name → id, creating it. Case-insensitive like IMAP flags. */

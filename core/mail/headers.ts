@@ -13,6 +13,20 @@ const SP = 0x20;
 const TAB = 0x09;
 const COLON = 0x3a;
 
+/** Where one field sits, without its value decoded. */
+export interface HeaderFieldSpan {
+  /** Field name as written. */
+  name: string;
+  /** Field name lowercased, for lookups. */
+  lname: string;
+  /** Byte offsets of the whole field: first byte of the name to just after its last line end. */
+  start: number;
+  end: number;
+  /** Offsets of the value bytes: after the colon up to (not including) the final line end. */
+  valueStart: number;
+  valueEnd: number;
+}
+
 export interface HeaderField extends HeaderFieldSpan {
   /** Unfolded value without leading whitespace (trailing kept, as Dovecot does); UTF-8 when the bytes are valid UTF-8, else Latin-1 (byte per char). */
   value: string;
@@ -43,20 +57,6 @@ export function unfold(s: string): string {
 export function bytesToString(bytes: Buffer): { text: string; utf8: boolean } {
   if (isUtf8(bytes)) return { text: bytes.toString('utf8'), utf8: true };
   return { text: bytes.toString('latin1'), utf8: false };
-}
-
-/** Where one field sits, without its value decoded. */
-export interface HeaderFieldSpan {
-  /** Field name as written. */
-  name: string;
-  /** Field name lowercased, for lookups. */
-  lname: string;
-  /** Byte offsets of the whole field: first byte of the name to just after its last line end. */
-  start: number;
-  end: number;
-  /** Offsets of the value bytes: after the colon up to (not including) the final line end. */
-  valueStart: number;
-  valueEnd: number;
 }
 
 /**

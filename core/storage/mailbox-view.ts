@@ -5,7 +5,7 @@
 import { StorageError } from './errors.ts';
 import type { CopyResult, MailboxView, MessageMeta, StoreOperation, StoreResult, ViewUpdate } from './mail-store.ts';
 import type { MailboxIndex } from '../index/mailbox-index.ts';
-import { envelopeFields, extractCachedHeaders, holdsEnvelope, parseCachedHeaders } from '../index/header-cache.ts';
+import { envelopeFields, extractCachedHeaders, parseCachedHeaders } from '../index/header-cache.ts';
 import type { HeaderField } from '../mail/headers.ts';
 import type { MailboxRuntime, RuntimeView } from './mailbox-runtime.ts';
 
@@ -124,27 +124,27 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
   }
 
   cachedHeaders(seq: number): Map<string, string[]> | null {
-    const idx = this.host.indexOf(this.guid);
-    if (!idx || seq < 1 || seq > this.n) return null;
-    const pos = idx.positionOf(this.uidAt(seq));
-    const block = pos >= 0 ? idx.cachedHeadersAt(pos) : null;
+    const block = this.cachedBlock(seq);
     return block === null ? null : parseCachedHeaders(block);
   }
 
   envelopeFields(seq: number): HeaderField[] | null {
+    const block = this.cachedBlock(seq);
+    return block === null ? null : envelopeFields(block);
+  }
+
+  private cachedBlock(seq: number): string | null {
     const idx = this.host.indexOf(this.guid);
     if (!idx || seq < 1 || seq > this.n) return null;
     const pos = idx.positionOf(this.uidAt(seq));
-    const block = pos >= 0 ? idx.cachedHeadersAt(pos) : null;
-    return block === null ? null : envelopeFields(block);
+    return pos >= 0 ? idx.cachedHeadersAt(pos) : null;
   }
 
   /** Messages appended before the cache (or before it held ENVELOPE's fields) get it on their first read. */
   private fillHeaderCache(uid: number, raw: Buffer): void {
     const idx = this.host.indexOf(this.guid);
     const pos = idx ? idx.positionOf(uid) : -1;
-    const old = idx && pos >= 0 ? idx.cachedHeadersAt(pos) : null;
-    if (!idx || pos < 0 || (old !== null && holdsEnvelope(old))) return;
+    if (!idx || !idx.wantsCachedHeaders(pos)) return;
     const block = extractCachedHeaders(raw);
     if (block !== null) idx.fillCachedHeaders(pos, block);
   }

@@ -3,8 +3,9 @@
  * change once stored and a GUID names one stored message, so an entry never goes stale: it
  * is only evicted. Without it every FETCH BODYSTRUCTURE read the message and parsed its whole
  * MIME tree; ENVELOPE is rendered from the index's header cache when that holds its fields
- * (core/index/header-cache.ts), and kept here rendered. Process-wide and bounded by bytes; sessions of different users
- * share it without risk since a session can only name GUIDs of its own mailboxes.
+ * (core/index/header-cache.ts), and kept here rendered. Process-wide and bounded by bytes;
+ * sessions of different users share it without risk since a session can only name GUIDs of its
+ * own mailboxes.
  */
 import type { Chunk } from './types.ts';
 
