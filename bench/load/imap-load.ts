@@ -3,11 +3,15 @@
  * of FETCH (flags; envelope and sizes; a whole body), SEARCH, STORE flags, APPEND, a \Deleted
  * STORE and EXPUNGE (one message in, one out, so mailboxes keep their size), and LOGOUT.
  * `session: 'login'` opens a new connection and logs in for every cycle (what imaptest measures);
- * `session: 'persistent'` keeps one session per client for the whole run.
+ * `session: 'persistent'` keeps one session per client for the whole run; its clock starts once
+ * every client has connected, logged in and selected (a warm-up that is not measured, reported
+ * as `warmupSeconds`), so the figures are those of N working sessions, not of N connecting.
+ * Connecting counts as an operation (`CONNECT`: TCP connect up to the greeting), since a server
+ * that starts a process per connection makes its clients wait there.
  */
 import { Conn } from './conn.ts';
 import type { Rng } from '../corpus/rng.ts';
-import { Budget, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
+import { Barrier, Budget, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
 
 export interface ImapLoadOptions extends LoadOptions {
   session: 'login' | 'persistent';
@@ -26,14 +30,17 @@ class ImapClient {
 
   constructor(
     private readonly conn: Conn,
-    private readonly stats: LoadStats,
+    /** Where commands are counted (the warm-up's stats, then the run's). */
+    public stats: LoadStats,
   ) {}
 
   static async connect(host: string, port: number, stats: LoadStats): Promise<ImapClient> {
+    const start = process.hrtime.bigint();
     const conn = await Conn.open(host, port);
     const c = new ImapClient(conn, stats);
     const greeting = await conn.line();
     if (!greeting.startsWith('* OK')) throw new Error(`greeting: ${greeting}`);
+    stats.record('CONNECT', usSince(start));
     return c;
   }
 
@@ -146,25 +153,55 @@ async function cycle(c: ImapClient, rng: Rng, opts: ImapLoadOptions): Promise<vo
   }
 }
 
-async function session(opts: ImapLoadOptions, stats: LoadStats, rng: Rng, user: { name: string; password: string }, budget: Budget): Promise<void> {
-  const c = await ImapClient.connect(opts.host, opts.port, stats);
+/** The persistent mix's warm-up: every client logged in and selected before the clock starts. */
+interface Warmup {
+  stats: LoadStats;
+  barrier: Barrier;
+  arrived: Set<number>;
+}
+
+async function session(opts: ImapLoadOptions, stats: LoadStats, rng: Rng, user: { name: string; password: string }, budget: Budget, client: number, warmup: Warmup | null): Promise<void> {
+  const warming = warmup !== null && !warmup.arrived.has(client);
+  // A client back after a failed setup waits for the clock like everyone else.
+  if (warmup && !warming) await warmup.barrier.passed;
+  const arrive = async () => {
+    if (!warming || warmup.arrived.has(client)) return;
+    warmup.arrived.add(client);
+    await warmup.barrier.arrive();
+  };
+  let c: ImapClient | null = null;
   try {
+    c = await ImapClient.connect(opts.host, opts.port, warming ? warmup.stats : stats);
     const login = await c.command('LOGIN', `LOGIN ${quote(user.name)} ${quote(user.password)}`);
     if (login.status !== 'OK') return;
     const sel = await c.command('SELECT', 'SELECT INBOX');
     if (sel.status !== 'OK') return;
+    c.stats = stats;
+    await arrive();
     do {
       await cycle(c, rng, opts);
     } while (opts.session === 'persistent' && !budget.over);
     await c.logout();
     stats.sessions++;
   } finally {
-    c.close();
+    // A client whose setup failed still arrives, or the others would wait for it forever.
+    await arrive();
+    c?.close();
   }
 }
 
 export async function runImapLoad(opts: ImapLoadOptions): Promise<LoadResult> {
   const stats = new LoadStats(opts.session === 'login' ? 'imap-login' : 'imap-persistent');
-  const budget = new Budget(opts.seconds, opts.maxOps ?? Infinity, stats);
-  return runClients(opts, stats, budget, (rng, user) => session(opts, stats, rng, user, budget));
+  const persistent = opts.session === 'persistent';
+  const budget = new Budget(opts.seconds, opts.maxOps ?? Infinity, stats, { deferred: persistent });
+  let warmup: Warmup | null = null;
+  if (persistent) {
+    const begun = performance.now();
+    warmup = { stats: new LoadStats('imap-warmup'), barrier: new Barrier(opts.clients), arrived: new Set() };
+    void warmup.barrier.passed.then(() => {
+      budget.start(stats);
+      stats.count('warmupMs', Math.round(performance.now() - begun));
+    });
+  }
+  return runClients(opts, stats, budget, (rng, user, client) => session(opts, stats, rng, user, budget, client, warmup));
 }

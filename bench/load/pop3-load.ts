@@ -13,10 +13,13 @@ class Pop3Client {
     private readonly stats: LoadStats,
   ) {}
 
+  /** Connecting counts as an operation (`CONNECT`, up to the greeting), as in the IMAP load. */
   static async connect(host: string, port: number, stats: LoadStats): Promise<Pop3Client> {
+    const start = process.hrtime.bigint();
     const conn = await Conn.open(host, port);
     const greeting = await conn.line();
     if (!greeting.startsWith('+OK')) throw new Error(`greeting: ${greeting}`);
+    stats.record('CONNECT', usSince(start));
     return new Pop3Client(conn, stats);
   }
 

@@ -88,18 +88,45 @@ export function usSince(start: bigint): number {
   return Number(process.hrtime.bigint() - start) / 1000;
 }
 
-/** Shared stop rule: a deadline and an op budget, whichever comes first. */
+/**
+ * Shared stop rule: a deadline and an op budget, whichever comes first. The clock starts at
+ * construction, or with `deferred` at start() (after a warm-up that is not measured).
+ */
 export class Budget {
-  private readonly deadline: number;
+  private deadline = Infinity;
+  startedAt = 0;
   constructor(
-    seconds: number,
+    private readonly seconds: number,
     private readonly maxOps: number,
-    private readonly stats: LoadStats,
+    private stats: LoadStats,
+    opts: { deferred?: boolean } = {},
   ) {
-    this.deadline = performance.now() + seconds * 1000;
+    if (!opts.deferred) this.start(stats);
+  }
+  /** Starts the clock; ops count from `stats` on. */
+  start(stats: LoadStats): void {
+    this.stats = stats;
+    this.startedAt = performance.now();
+    this.deadline = this.startedAt + this.seconds * 1000;
   }
   get over(): boolean {
+    if (this.startedAt === 0) return false;
     return performance.now() >= this.deadline || this.stats.ops >= this.maxOps;
+  }
+}
+
+/** Resolves once `parties` callers have arrived (a client that fails its setup arrives too). */
+export class Barrier {
+  private left: number;
+  private release!: () => void;
+  readonly passed = new Promise<void>((r) => (this.release = r));
+  constructor(parties: number) {
+    this.left = parties;
+    if (parties <= 0) this.release();
+  }
+  arrive(): Promise<void> {
+    if (--this.left === 0) this.release();
+    return this.passed;
   }
 }
 
@@ -121,23 +148,22 @@ export interface LoadOptions {
 
 /**
  * `opts.clients` clients at once, each running `session` again and again (user i mod users)
- * until the budget is spent. A session that throws counts as a protocol error and its client
+ * until the budget is spent; seconds count from the budget's start. A session that throws counts as a protocol error and its client
  * waits 50 ms before the next (never spin on a dead server).
  */
 export async function runClients(
   opts: LoadOptions,
   stats: LoadStats,
   budget: Budget,
-  session: (rng: Rng, user: UserCredential) => Promise<void>,
+  session: (rng: Rng, user: UserCredential, client: number) => Promise<void>,
 ): Promise<LoadResult> {
   const root = new Rng(opts.seed);
-  const started = performance.now();
   const client = async (i: number): Promise<void> => {
     const rng = root.fork();
     const user = opts.users[i % opts.users.length]!;
     while (!budget.over) {
       try {
-        await session(rng, user);
+        await session(rng, user, i);
       } catch (err) {
         stats.protocolError(`client ${i}: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 50));
@@ -145,5 +171,5 @@ export async function runClients(
     }
   };
   await Promise.all(Array.from({ length: opts.clients }, (_, i) => client(i)));
-  return stats.result((performance.now() - started) / 1000);
+  return stats.result((performance.now() - budget.startedAt) / 1000);
 }
