@@ -12,11 +12,11 @@
  * (PER_THREAD in flight), so a burst of logins never queues behind a thread that is still
  * starting or busy while another is free. Threads start lazily: the first on the first hash (or
  * warmHashThreads()), a further one when tasks wait and every loaded thread is full, up to
- * HASH_MAX_THREADS = cores - 1 (1 to 4): one core stays with the event loop. At ~3 ms
- * per hash one thread sustains ~300 logins/s, more than the rest of the login path does on a
- * 2-core box, where a second thread would take CPU from the event loop during login bursts
- * (docs/auth.md). Threads are unref'd while idle (they never keep a process alive) and
- * replaced if one dies; a task in flight on a dead thread fails (verification answers "no").
+ * auth.hashThreads (default one per core, at most 4). It was cores - 1, to leave a core to the
+ * event loop; on 2 cores a second thread measured 24-38 % more IMAP logins per second with
+ * half the p99, since the event loop is a third idle in a login burst (docs/auth.md). Threads
+ * are unref'd while idle (they never keep a process alive) and replaced if one dies; a task in
+ * flight on a dead thread fails (verification answers "no").
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
@@ -46,7 +46,14 @@ interface Reply {
 }
 
 const WORKER_FILE = new URL('./hash-worker.mjs', import.meta.url);
-export const HASH_MAX_THREADS = Math.max(1, Math.min(4, availableParallelism() - 1));
+/** The default thread limit: one per core, at most 4 (auth.hashThreads overrides it). */
+export const HASH_DEFAULT_THREADS = Math.max(1, Math.min(4, availableParallelism()));
+let maxThreads = HASH_DEFAULT_THREADS;
+
+/** Sets the thread limit (auth.hashThreads; 0 = the default). Running threads are kept. */
+export function setHashThreadLimit(n: number): void {
+  maxThreads = n > 0 ? n : HASH_DEFAULT_THREADS;
+}
 // Two per thread: the next task is already there when one finishes (a round trip is ~50 µs).
 const PER_THREAD = 2;
 const threads: Thread[] = [];
@@ -100,7 +107,7 @@ function pump(): void {
     best.worker.postMessage({ id: task.id, op: task.op, password: task.password, salt: task.salt });
   }
   const loading = threads.some((t) => t.engine === null);
-  if (waiting.length > 0 && !loading && threads.length < HASH_MAX_THREADS) startThread();
+  if (waiting.length > 0 && !loading && threads.length < maxThreads) startThread();
   // Keep the process alive only while a thread has work (or work waits for it to load).
   for (const t of threads) {
     if (t.inFlight.size > 0 || (t.engine === null && waiting.length > 0)) t.worker.ref();

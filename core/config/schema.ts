@@ -229,6 +229,11 @@ export const configSchema = z
         cacheTtlSeconds: z.number().int().min(0).default(0),
         /** Most users the verification cache holds (the oldest entry goes first). */
         cacheSize: z.number().int().min(1).default(100_000),
+        /**
+         * Password hashing threads (SHA512-CRYPT, argon2id; core/auth/hash-threads.ts), started
+         * on demand. 0 (default): one per core, at most 4.
+         */
+        hashThreads: z.number().int().min(0).max(64).default(0),
       })
       .strict()
       .default({}),
