@@ -1,6 +1,7 @@
 /**
  * The per-message header cache kept in the mailbox index: the raw bytes of the header fields
- * SEARCH and SORT/THREAD ask for most, so those commands need not load the message.
+ * SEARCH and SORT/THREAD ask for most and those FETCH ENVELOPE reads, so those commands need not
+ * load the message.
  * A block is the original field lines (name, colon, folded value, CRLF) in message order,
  * held as a Latin-1 string (one char per byte) so it survives JSON unchanged and RFC 2047 /
  * charset decoding still happens at search time exactly as on the full message.
