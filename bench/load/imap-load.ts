@@ -5,7 +5,7 @@
  * `session: 'login'` opens a new connection and logs in for every cycle (what imaptest measures);
  * `session: 'persistent'` keeps one session per client for the whole run; its clock starts once
  * every client has connected, logged in and selected (a warm-up that is not measured, reported
- * as `warmupSeconds`), so the figures are those of N working sessions, not of N connecting.
+ * as the `warmupMs` counter), so the figures are those of N working sessions, not of N connecting.
  * Connecting counts as an operation (`CONNECT`: TCP connect up to the greeting), since a server
  * that starts a process per connection makes its clients wait there.
  */
