@@ -9,9 +9,9 @@
  * Connecting counts as an operation (`CONNECT`: TCP connect up to the greeting), since a server
  * that starts a process per connection makes its clients wait there.
  */
-import { Conn } from './conn.ts';
+import type { Conn } from './conn.ts';
 import type { Rng } from '../corpus/rng.ts';
-import { Barrier, Budget, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
+import { Barrier, Budget, connectForGreeting, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
 
 export interface ImapLoadOptions extends LoadOptions {
   session: 'login' | 'persistent';
@@ -35,13 +35,7 @@ class ImapClient {
   ) {}
 
   static async connect(host: string, port: number, stats: LoadStats): Promise<ImapClient> {
-    const start = process.hrtime.bigint();
-    const conn = await Conn.open(host, port);
-    const c = new ImapClient(conn, stats);
-    const greeting = await conn.line();
-    if (!greeting.startsWith('* OK')) throw new Error(`greeting: ${greeting}`);
-    stats.record('CONNECT', usSince(start));
-    return c;
+    return new ImapClient(await connectForGreeting(host, port, '* OK', stats), stats);
   }
 
   /** Reads untagged responses (skipping literals) until the tagged reply. */

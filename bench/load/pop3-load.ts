@@ -3,9 +3,9 @@
  * one in ten sessions (so that mailboxes last a run), and QUITs. Client i uses user i mod M;
  * when two clients share a user the server may refuse the second with a lock error (a refusal).
  */
-import { Conn } from './conn.ts';
+import type { Conn } from './conn.ts';
 import type { Rng } from '../corpus/rng.ts';
-import { Budget, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
+import { Budget, connectForGreeting, LoadStats, runClients, usSince, type LoadOptions, type LoadResult } from './stats.ts';
 
 class Pop3Client {
   constructor(
@@ -13,14 +13,8 @@ class Pop3Client {
     private readonly stats: LoadStats,
   ) {}
 
-  /** Connecting counts as an operation (`CONNECT`, up to the greeting), as in the IMAP load. */
   static async connect(host: string, port: number, stats: LoadStats): Promise<Pop3Client> {
-    const start = process.hrtime.bigint();
-    const conn = await Conn.open(host, port);
-    const greeting = await conn.line();
-    if (!greeting.startsWith('+OK')) throw new Error(`greeting: ${greeting}`);
-    stats.record('CONNECT', usSince(start));
-    return new Pop3Client(conn, stats);
+    return new Pop3Client(await connectForGreeting(host, port, '+OK', stats), stats);
   }
 
   /** A single-line command. Returns the status line, or null on -ERR (counted as a refusal). */

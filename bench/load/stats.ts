@@ -1,6 +1,7 @@
 /** What one load run counts: latency per command and overall, errors by kind, a few samples. */
 import { Histogram, type HistogramSummary } from './histogram.ts';
 import { Rng } from '../corpus/rng.ts';
+import { Conn } from './conn.ts';
 
 export interface LoadResult {
   protocol: string;
@@ -81,6 +82,22 @@ export class LoadStats {
       histogram: this.total.buckets(),
     };
   }
+}
+
+/**
+ * Connects and reads the greeting, which must start with `okPrefix`; the wait counts as an
+ * operation, `CONNECT` (a server that starts a process per connection makes clients wait here).
+ */
+export async function connectForGreeting(host: string, port: number, okPrefix: string, stats: LoadStats): Promise<Conn> {
+  const start = process.hrtime.bigint();
+  const conn = await Conn.open(host, port);
+  const greeting = await conn.line();
+  if (!greeting.startsWith(okPrefix)) {
+    conn.close();
+    throw new Error(`greeting: ${greeting}`);
+  }
+  stats.record('CONNECT', usSince(start));
+  return conn;
 }
 
 /** Microseconds since `start` (a process.hrtime.bigint() value). */
