@@ -61,7 +61,7 @@ export async function loadServerModules(_log?: Logger): Promise<ServerModules> {
                 ...st.sproxyd,
                 index: createRedisKeyIndex({ url: st.sproxyd.listIndex, namespace: st.sproxyd.listIndexNamespace }),
               })
-            : createFsStore(st.fsRoot ?? join(config.home, 'storage'));
+            : createFsStore(st.fsRoot ?? join(config.home, 'storage'), { putThreads: st.fsPutThreads ?? undefined });
     // Efficiency counters count what reaches the driver: under the cache, found through it.
     const base = createCountingStore(driver);
     if (!st.cache.enabled) return base;

@@ -98,6 +98,12 @@ export const configSchema = z
         driver: z.enum(['fs', 'memory', 's3', 'sproxyd']).default('fs'),
         /** Root folder of the fs object store; null means home/storage. */
         fsRoot: z.string().nullable().default(null),
+        /**
+         * Threads that make the fs store's object puts (create, write, fdatasync, link, folder
+         * fsync) in one hand-off each instead of five thread-pool hops; 0 = libuv's pool. null =
+         * one per core, at most 2 (they mostly wait on the disk).
+         */
+        fsPutThreads: z.number().int().min(0).max(16).nullable().default(null),
         /** Local index working copies and journals; null means home/metacache. */
         metacache: z.string().nullable().default(null),
         /** Payloads at least this large are lz4-compressed (smaller ones gain nothing). */

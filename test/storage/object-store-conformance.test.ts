@@ -76,6 +76,14 @@ const drivers: DriverFactory[] = [
     },
   },
   {
+    // Puts on libuv's pool instead of the put threads (storage.fsPutThreads: 0).
+    name: 'fs (putThreads 0)',
+    make: () => {
+      const t = tempDir();
+      return { store: createFsStore(t.dir, { putThreads: 0 }), cleanup: t.cleanup };
+    },
+  },
+  {
     name: 'fscache(memory)',
     make: () => {
       const t = tempDir();

@@ -5,6 +5,8 @@
  *
  * put: write a temp file, fdatasync it, link() it into place (link fails if the name exists,
  * which makes no-overwrite atomic even between processes), fsync the folder, drop the temp name.
+ * Puts up to 1 MiB make these calls on threads of their own, one message per put
+ * (fs-put-threads.ts); larger ones, or all with putThreads 0, on libuv's pool from here.
  * Syscalls per put are what the write path costs (most of an LMTP delivery), so: no mkdir while
  * the folder exists (link first, create the folders only on ENOENT, then fsync their parents),
  * and concurrent puts into one folder share its fsync (DirSyncs: group commit per folder).
@@ -13,6 +15,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, constants as fsc } from 'node:fs';
+import { FS_PUT_DEFAULT_THREADS, FS_PUT_THREAD_MAX_BYTES, PutThreads } from './fs-put-threads.ts';
 import { fdatasyncAsync, fsyncDir, openAsync, readSmallSync, writeAll } from './fd-io.ts';
 import { link, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -54,8 +57,15 @@ export function unescapeSegment(name: string): string {
   return Buffer.from(bytes).toString('utf8');
 }
 
-export function createFsStore(root: string): ObjectStore {
+export interface FsStoreOptions {
+  /** Threads for puts (fs-put-threads.ts says why); 0 = libuv's pool, as before. */
+  putThreads?: number;
+}
+
+export function createFsStore(root: string, opts: FsStoreOptions = {}): ObjectStore {
   let closed = false;
+  const threadCount = opts.putThreads ?? FS_PUT_DEFAULT_THREADS;
+  const putThreads = threadCount > 0 ? new PutThreads(threadCount) : null;
   const tmpDir = join(root, TMP_DIR);
   let ready: Promise<void> | null = null;
   const init = () => (ready ??= mkdir(tmpDir, { recursive: true }).then(() => sweepTemp(tmpDir)));
@@ -86,11 +96,20 @@ export function createFsStore(root: string): ObjectStore {
       MAGIC.copy(head, 0);
       head.writeUInt32BE(metaJson.length, MAGIC.length);
       const tmp = join(tmpDir, `${process.pid}.${randomBytes(8).toString('hex')}`);
+      const parts = [head, metaJson, Buffer.from(data.buffer, data.byteOffset, data.byteLength)];
+      if (putThreads && data.byteLength <= FS_PUT_THREAD_MAX_BYTES) {
+        try {
+          await putThreads.put(tmp, file, dir, parts);
+          return;
+        } catch (err) {
+          throw (err as NodeJS.ErrnoException).code === 'EEXIST' ? new StorageError('EXISTS', `object exists: ${key}`) : wrap(err);
+        }
+      }
       try {
         // Create on the pool; write and close in place (fd-io.ts says which and why).
         const fd = await openAsync(tmp, fsc.O_CREAT | fsc.O_EXCL | fsc.O_WRONLY, 0o600);
         try {
-          await writeAll(fd, [head, metaJson, Buffer.from(data.buffer, data.byteOffset, data.byteLength)]);
+          await writeAll(fd, parts);
           // A new file: fdatasync still writes the size, which is all a reader needs.
           await fdatasyncAsync(fd);
         } finally {
@@ -162,6 +181,7 @@ export function createFsStore(root: string): ObjectStore {
 
     async close() {
       closed = true;
+      await putThreads?.close();
     },
   };
 }
