@@ -9,7 +9,7 @@ import type { Config } from '../config/schema.ts';
 import type { Authenticator, AuthResult } from './types.ts';
 import { PasswdFile } from './passwd-file.ts';
 import { splitScheme, verifyPassword } from './schemes.ts';
-import { setHashThreadLimit, warmHashThreads } from './hash-threads.ts';
+import { setHashThreadLimit, setHashThreadNice, warmHashThreads } from './hash-threads.ts';
 import { FailureDelay } from './failure-delay.ts';
 import { VerifyCache } from './verify-cache.ts';
 import { join } from 'node:path';
@@ -45,6 +45,7 @@ export function createAuthenticator(config: Config, log: Logger, opts: Authentic
   });
   const sleep = opts.sleep ?? realSleep;
   setHashThreadLimit(config.auth.hashThreads);
+  setHashThreadNice(config.auth.hashNice);
   // Start a hashing thread now when users need one, so the first logins do not wait for it to
   // load (tsx + kernels: ~0.4 s, seconds on a busy machine). Best effort.
   void db

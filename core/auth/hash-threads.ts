@@ -54,6 +54,18 @@ let maxThreads = HASH_DEFAULT_THREADS;
 export function setHashThreadLimit(n: number): void {
   maxThreads = n > 0 ? n : HASH_DEFAULT_THREADS;
 }
+let nice = 0;
+
+/**
+ * Sets the OS priority (nice) of threads started from now on (auth.hashNice). Why: on a busy
+ * machine a hash thread that wakes takes the CPU from the event loop for a time slice, so every
+ * logged-in session's command waits behind the logins. At nice 5 the login mix's p50 fell from
+ * 8-12 ms to 1-2 ms on 2 cores, LOGIN itself waited longer (p99 up by a third, still under
+ * Dovecot's), and throughput did not move (docs/auth.md).
+ */
+export function setHashThreadNice(n: number): void {
+  nice = n;
+}
 // Two per thread: the next task is already there when one finishes (a round trip is ~50 µs).
 const PER_THREAD = 2;
 const threads: Thread[] = [];
@@ -62,7 +74,7 @@ let nextId = 1;
 
 function startThread(): Thread {
   // No inherited --import flags: the worker registers tsx itself.
-  const worker = new Worker(WORKER_FILE, { execArgv: [] });
+  const worker = new Worker(WORKER_FILE, { execArgv: [], workerData: { nice } });
   let announce!: (engine: string) => void;
   const t: Thread = { worker, inFlight: new Map(), engine: null, ready: new Promise((r) => (announce = r)) };
   worker.unref();

@@ -3,11 +3,23 @@
 // to unixcrypt (pure JS, ~23 ms) only if the kernel cannot load, saying which engine it runs in
 // its first message; argon2id verification is libsodium's, synchronous here. Node 20 workers do
 // not inherit `--import tsx`, so this plain-JS entry registers tsx before loading TypeScript.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 import { createRequire } from 'node:module';
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 
 const require = createRequire(import.meta.url);
+
+// This thread's nice (hash-threads.ts says why). Linux names a thread by its id, which
+// /proc/thread-self gives; elsewhere the thread keeps the process's priority.
+if (workerData?.nice > 0) {
+  try {
+    setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), workerData.nice);
+  } catch {
+    // no /proc (not Linux): nothing to lower
+  }
+}
 
 register();
 let engine = 'wasm';

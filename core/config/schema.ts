@@ -240,6 +240,12 @@ export const configSchema = z
          * on demand. 0 (default): one per core, at most 4.
          */
         hashThreads: z.number().int().min(0).max(64).default(0),
+        /**
+         * OS priority (nice, 0-19) of the hashing threads, so that on a busy machine the event
+         * loop, and with it every logged-in session, runs before a queue of logins (Linux; 0 =
+         * the process's own). docs/auth.md has the figures.
+         */
+        hashNice: z.number().int().min(0).max(19).default(5),
       })
       .strict()
       .default({}),
