@@ -95,7 +95,7 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
       const idx = this.host.indexOf(this.guid);
       return !!idx && uid >= idx.firstRecentUid;
     }
-    return this.recentRanges.some(([a, b]) => uid >= a && uid < b);
+    return this.inRecentRange(uid);
   }
 
   recentCount(): number {
@@ -252,27 +252,53 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
     this.host.viewClosed(this);
   }
 
+  /**
+   * Claims only move up, so the ranges stay ascending and disjoint; a claim that starts where
+   * the last one ended extends it. Without that, a session kept open for days held one range
+   * per arrival, and every sync and FETCH FLAGS scanned them all (2 % of the event loop in the
+   * persistent IMAP bench after 15 s).
+   */
   private claim(): void {
     const r = this.host.claimRecent(this.guid);
-    if (r) this.recentRanges.push(r);
+    if (!r) return;
+    const last = this.recentRanges[this.recentRanges.length - 1];
+    if (last && last[1] === r[0]) last[1] = r[1];
+    else this.recentRanges.push(r);
+  }
+
+  private inRecentRange(uid: number): boolean {
+    const ranges = this.recentRanges;
+    let lo = 0;
+    let hi = ranges.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const [a, b] = ranges[mid]!;
+      if (uid < a) hi = mid - 1;
+      else if (uid >= b) lo = mid + 1;
+      else return true;
+    }
+    return false;
+  }
+
+  /** Messages of this view with a UID of at least `uid` (the UIDs are ascending). */
+  private countFrom(uid: number): number {
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.uids[mid]! < uid) lo = mid + 1;
+      else hi = mid;
+    }
+    return this.n - lo;
   }
 
   private countRecent(): number {
     if (this.readOnly) {
       const idx = this.host.indexOf(this.guid);
-      if (!idx) return 0;
-      let c = 0;
-      for (let i = 0; i < this.n; i++) if (this.uids[i]! >= idx.firstRecentUid) c++;
-      return c;
+      return idx ? this.countFrom(idx.firstRecentUid) : 0;
     }
-    if (this.recentRanges.length === 0) return 0;
     let c = 0;
-    const lowest = this.recentRanges[0]![0];
-    for (let i = this.n - 1; i >= 0; i--) {
-      const u = this.uids[i]!;
-      if (u < lowest) break;
-      if (this.recentRanges.some(([a, b]) => u >= a && u < b)) c++;
-    }
+    for (const [a, b] of this.recentRanges) c += this.countFrom(a) - this.countFrom(b);
     return c;
   }
 

@@ -102,6 +102,36 @@ test('recent belongs to the first view that sees a message', async () => {
   assert.is(a.recentCount(), 1);
 });
 
+test('recent stays right through many claims by two views, with expunges between', async () => {
+  const { store } = await setup();
+  const a = await store.openMailbox('INBOX', { readOnly: false });
+  const b = await store.openMailbox('INBOX', { readOnly: false });
+  const owner = new Map<number, 'a' | 'b'>(); // UID → the view that claimed it
+  for (let i = 0; i < 60; i++) {
+    const { uid } = await store.append('INBOX', msg(`m${i}`));
+    // Mostly runs of claims by one view (they merge), sometimes the other view first.
+    const first = i % 7 === 3 ? b : a;
+    first.sync();
+    owner.set(uid, first === a ? 'a' : 'b');
+    (first === a ? b : a).sync();
+    if (i % 10 === 9) {
+      const gone = a.uidAt(a.count() - 3);
+      await a.store([gone], 'add', ['\\Deleted']);
+      assert.equal(await a.expunge(), [gone]);
+      owner.delete(gone);
+      a.sync();
+      b.sync();
+    }
+  }
+  for (const [name, v] of [['a', a], ['b', b]] as const) {
+    const mine = [...owner].filter(([, o]) => o === name).map(([uid]) => uid);
+    assert.is(v.recentCount(), mine.length, name);
+    for (let seq = 1; seq <= v.count(); seq++) assert.is(v.isRecent(seq), owner.get(v.uidAt(seq)) === name, `${name} ${seq}`);
+  }
+  const ro = await store.openMailbox('INBOX', { readOnly: true });
+  assert.is(ro.recentCount(), 0); // every message was claimed
+});
+
 test('STORE UNCHANGEDSINCE refuses messages modified later', async () => {
   const { store } = await setup();
   await store.append('INBOX', msg('a'));
