@@ -9,6 +9,7 @@ import type { MessageMeta } from '../storage/mail-store.ts';
 import { ExpungeLog } from './expunge-log.ts';
 import { holdsEnvelope } from './header-cache.ts';
 import { bitsToFlags, FLAG_DELETED, FLAG_SEEN } from './flags.ts';
+import { lowerBoundUid } from './uid-search.ts';
 
 /** Keyword ids are Uint16; far fewer are allowed so a runaway client cannot bloat the index. */
 export const MAX_KEYWORDS_PER_MAILBOX = 4096;
@@ -100,14 +101,7 @@ export class MailboxIndex {
 
   /** First row whose UID is >= uid (count when none). */
   lowerBound(uid: number): number {
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.uids[mid]! < uid) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBoundUid(this.uids, this.count, uid);
   }
 
   guidAt(pos: number): string {

@@ -8,6 +8,7 @@ import type { MailboxIndex } from '../index/mailbox-index.ts';
 import { envelopeFields, extractCachedHeaders, parseCachedHeaders } from '../index/header-cache.ts';
 import type { HeaderField } from '../mail/headers.ts';
 import type { MailboxRuntime, RuntimeView } from './mailbox-runtime.ts';
+import { lowerBoundUid } from '../index/uid-search.ts';
 
 /** What a view needs from the user store. */
 export interface ViewHost {
@@ -282,14 +283,7 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
 
   /** Messages of this view with a UID of at least `uid` (the UIDs are ascending). */
   private countFrom(uid: number): number {
-    let lo = 0;
-    let hi = this.n;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.uids[mid]! < uid) lo = mid + 1;
-      else hi = mid;
-    }
-    return this.n - lo;
+    return this.n - lowerBoundUid(this.uids, this.n, uid);
   }
 
   private countRecent(): number {
