@@ -9,7 +9,8 @@
  * (fs-put-threads.ts); larger ones, or all with putThreads 0, on libuv's pool from here.
  * Syscalls per put are what the write path costs (most of an LMTP delivery), so: no mkdir while
  * the folder exists (link first, create the folders only on ENOENT, then fsync their parents),
- * and concurrent puts into one folder share its fsync (DirSyncs: group commit per folder).
+ * and on the pool path concurrent puts and deletes in one folder share its fsync (DirSyncs: group
+ * commit per folder; a put thread syncs the folder itself, in the same hand-off).
  *
  * File layout: "COBJ" | meta length u32 BE | meta JSON | data
  */
