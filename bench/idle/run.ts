@@ -15,7 +15,7 @@
  *   --preload N                      messages per user (default 2)
  *   --settle S                       seconds before each sample (default 3)
  *   --warmup N                       logins opened and closed before the baseline (default 200)
- *   --columba-config 'yaml\n  lines' extra Columba config (limits: is set by the bench)
+ *   --columba-config 'yaml\n  lines' extra Columba config, layered over the bench's (which sets limits:)
  *   --heap-snapshot DIR              Columba: a heap snapshot after each step (inflates later steps)
  *   --out DIR                        default bench/results
  */
@@ -108,7 +108,7 @@ const options: IdleBenchOptions = {
 };
 
 // The bench lifts Columba's per-user and per-IP caps, as it lifts Dovecot's.
-const columbaConfig = `limits:\n  connectionsPerUser: 10000000\n  connectionsPerIp: 10000000\n${values['columba-config']!.replace(/\\n/g, '\n')}\n`;
+const columbaConfig = ['limits:\n  connectionsPerUser: 10000000\n  connectionsPerIp: 10000000\n', values['columba-config']!.replace(/\\n/g, '\n')];
 const targets: IdleTargetRecord[] = [];
 if (!values['no-columba']) {
   const nodeFlags = heapDir ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${heapDir}`] : [];

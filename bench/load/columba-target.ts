@@ -9,11 +9,12 @@ import type { HashScheme } from '../../core/auth/schemes.ts';
 import type { UserCredential } from './stats.ts';
 import { passwdFileText, type Target } from './target.ts';
 import { spawnColumbaServe } from './columba-serve.ts';
+import { benchConfigYaml } from './bench-config.ts';
 
 export interface ColumbaTargetOptions {
   users: UserCredential[];
-  /** Extra YAML appended to the config (e.g. worker threads). */
-  extraConfig?: string;
+  /** YAML layers over the bench's config, in order (bench-config.ts; e.g. worker threads). */
+  extraConfig?: string | string[];
   /** Extra node flags, e.g. ['--cpu-prof']. */
   nodeFlags?: string[];
   /** Server log level (default warn). */
@@ -27,11 +28,13 @@ export async function startColumba(opts: ColumbaTargetOptions): Promise<Target> 
   const passwd = join(home, 'users');
   writeFileSync(passwd, await passwdFileText(opts.users, opts.scheme));
   const config = join(home, 'columba.yaml');
-  writeFileSync(
-    config,
-    `home: ${home}\nlog:\n  level: ${opts.logLevel ?? 'warn'}\nlisten:\n  host: 127.0.0.1\n  imap: 0\n  imaps: null\n  pop3: 0\n  pop3s: null\n  lmtp: 0\n` +
-      `auth:\n  passwdFile: ${passwd}\n  failureDelayMs: 0\n${opts.extraConfig ?? ''}`,
-  );
+  const base = {
+    home,
+    log: { level: opts.logLevel ?? 'warn' },
+    listen: { host: '127.0.0.1', imap: 0, imaps: null, pop3: 0, pop3s: null, lmtp: 0 },
+    auth: { passwdFile: passwd, failureDelayMs: 0 },
+  };
+  writeFileSync(config, benchConfigYaml(base, ([] as string[]).concat(opts.extraConfig ?? [])));
   const server = await spawnColumbaServe({ configFile: config, home, nodeFlags: opts.nodeFlags, cwd: home });
   const { ports } = server;
   if (ports.imap === undefined) throw new Error(`no imap listener in:\n${server.output()}`);

@@ -87,7 +87,7 @@ if (!values['no-columba']) {
   const extra = values['columba-config']!.replace(/\\n/g, '\n');
   const prof = values['columba-cpu-prof'];
   const nodeFlags = prof ? ['--cpu-prof', '--cpu-prof-dir', resolve(prof)] : [];
-  starters.push({ label: 'columba', start: () => startColumba({ users, extraConfig: extra ? extra + '\n' : '', nodeFlags }) });
+  starters.push({ label: 'columba', start: () => startColumba({ users, extraConfig: extra, nodeFlags }) });
 }
 if (values.dovecot) {
   for (const mode of values['dovecot-modes']!.split(',') as Array<'high-security' | 'high-performance'>) {
