@@ -9,7 +9,7 @@ import type { MessageMeta } from '../storage/mail-store.ts';
 import { ExpungeLog } from './expunge-log.ts';
 import { holdsEnvelope } from './header-cache.ts';
 import { bitsToFlags, FLAG_DELETED, FLAG_SEEN } from './flags.ts';
-import { lowerBoundUid } from './uid-search.ts';
+import { indexOfUid, lowerBoundUid } from './uid-search.ts';
 
 /** Keyword ids are Uint16; far fewer are allowed so a runaway client cannot bloat the index. */
 export const MAX_KEYWORDS_PER_MAILBOX = 4096;
@@ -86,17 +86,7 @@ export class MailboxIndex {
 
   /** Row of a UID, or -1. */
   positionOf(uid: number): number {
-    let lo = 0;
-    let hi = this.count - 1;
-    const uids = this.uids;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = uids[mid]!;
-      if (v === uid) return mid;
-      if (v < uid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+    return indexOfUid(this.uids, this.count, uid);
   }
 
   /** First row whose UID is >= uid (count when none). */

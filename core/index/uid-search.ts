@@ -1,4 +1,4 @@
-/** Binary search over the first `n` of an ascending UID column (the index's and a view's). */
+/** Binary searches over the first `n` of an ascending UID column (the index's and a view's). */
 
 /** Position of the first UID >= `uid` among uids[0..n) (n when none). */
 export function lowerBoundUid(uids: Uint32Array, n: number, uid: number): number {
@@ -10,4 +10,10 @@ export function lowerBoundUid(uids: Uint32Array, n: number, uid: number): number
     else hi = mid;
   }
   return lo;
+}
+
+/** Position of `uid` among uids[0..n), or -1. */
+export function indexOfUid(uids: Uint32Array, n: number, uid: number): number {
+  const at = lowerBoundUid(uids, n, uid);
+  return at < n && uids[at] === uid ? at : -1;
 }

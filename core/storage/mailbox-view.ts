@@ -8,7 +8,7 @@ import type { MailboxIndex } from '../index/mailbox-index.ts';
 import { envelopeFields, extractCachedHeaders, parseCachedHeaders } from '../index/header-cache.ts';
 import type { HeaderField } from '../mail/headers.ts';
 import type { MailboxRuntime, RuntimeView } from './mailbox-runtime.ts';
-import { lowerBoundUid } from '../index/uid-search.ts';
+import { indexOfUid, lowerBoundUid } from '../index/uid-search.ts';
 
 /** What a view needs from the user store. */
 export interface ViewHost {
@@ -68,16 +68,7 @@ export class MailboxViewImpl implements MailboxView, RuntimeView {
   }
 
   seqOfUid(uid: number): number {
-    let lo = 0;
-    let hi = this.n - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >>> 1;
-      const v = this.uids[mid]!;
-      if (v === uid) return mid + 1;
-      if (v < uid) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return 0;
+    return indexOfUid(this.uids, this.n, uid) + 1;
   }
 
   meta(seq: number): MessageMeta {
